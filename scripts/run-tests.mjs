@@ -1,0 +1,19 @@
+// Runs every *.test.ts under test/ with node's test runner (TypeScript through tsx).
+// Usage: node scripts/run-tests.mjs [substring filter...]
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const filters = process.argv.slice(2);
+const files = [];
+(function walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (name === 'e2e' || name === 'fixtures' || name === 'node_modules') continue;
+    if (statSync(p).isDirectory()) walk(p);
+    else if (name.endsWith('.test.ts') && (!filters.length || filters.some((f) => p.includes(f)))) files.push(p);
+  }
+})('test');
+files.sort();
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+process.exit(res.status ?? 1);

@@ -1,0 +1,201 @@
+// Minimal text edits on YAML documents. Fixes never re-serialise a document:
+// they replace a scalar, insert a key after the last one of a map at the map's
+// own indentation, or delete a key's lines, so comments, quoting, key order and
+// indentation of everything else stay byte-for-byte.
+import { isMap, isPair, isScalar, isSeq, Scalar, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Path } from './model';
+import type { Chunk, Resource } from './parse';
+import type { Edit } from './rule';
+import { detectEol } from './text';
+
+/** Indentation unit of a document (the smallest indentation it uses), default 2. */
+export function indentUnit(chunk: Chunk): number {
+  let unit = 0;
+  for (let i = 0; i < chunk.lines.lineCount; i++) {
+    const m = /^( +)\S/.exec(chunk.lines.lineText(i));
+    if (m && !/^\s*#/.test(chunk.lines.lineText(i)) && (unit === 0 || m[1].length < unit)) unit = m[1].length;
+  }
+  return unit || 2;
+}
+
+function editAt(chunk: Chunk, start: number, end: number, newText: string): Edit {
+  return { loc: { chunk, range: chunk.rangeOf(start, end) }, newText };
+}
+
+function columnOf(chunk: Chunk, offset: number): number {
+  return chunk.lines.positionAt(offset).character;
+}
+
+/** End offset of a node's content, without trailing whitespace. */
+function contentEnd(chunk: Chunk, node: Node): number {
+  const [start, end] = node.range!;
+  let e = Math.max(end, start);
+  while (e > start && /\s/.test(chunk.text[e - 1])) e--;
+  return e;
+}
+
+/** Offset of the end of the line holding `offset` (before its line break). */
+function lineEndAt(chunk: Chunk, offset: number): number {
+  return chunk.lines.lineEnd(chunk.lines.positionAt(offset).line);
+}
+
+function lineStartAt(chunk: Chunk, offset: number): number {
+  return chunk.lines.lineStarts[chunk.lines.positionAt(offset).line];
+}
+
+/** Renders a scalar for inline use, keeping the quote style of `like` when it had one. */
+export function renderScalar(value: unknown, like?: Node): string {
+  if (typeof value === 'string' && isScalar(like)) {
+    if (like.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
+    if (like.type === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
+  }
+  return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+/** Renders `key: value` lines at an indentation (block style for maps and lists). */
+export function renderPair(key: string, value: unknown, indent: number, unit: number, eol: string): string {
+  const pad = ' '.repeat(indent);
+  if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
+    const body = stringify(value, { indent: unit, lineWidth: 0 })
+      .trimEnd()
+      .split('\n')
+      .map((l) => ' '.repeat(indent + unit) + l)
+      .join(eol);
+    return `${pad}${renderKey(key)}:${eol}${body}`;
+  }
+  return `${pad}${renderKey(key)}: ${renderScalar(value)}`;
+}
+
+function renderKey(key: string): string {
+  return stringify(key).trimEnd();
+}
+
+function findPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined;
+}
+
+/** Replaces a scalar node's text (quote style kept). */
+export function replaceScalar(chunk: Chunk, node: Node, value: unknown): Edit {
+  const [start] = node.range!;
+  return editAt(chunk, start, contentEnd(chunk, node), renderScalar(value, node));
+}
+
+/**
+ * Sets `key` in a map: replaces the value when the key exists, else inserts
+ * the pair after the map's last entry at the map's indentation.
+ */
+export function setKey(chunk: Chunk, map: YAMLMap, key: string, value: unknown): Edit {
+  const eol = detectEol(chunk.text);
+  const unit = indentUnit(chunk);
+  const existing = findPair(map, key);
+  if (existing) return setPairValue(chunk, existing, value);
+  if (map.flow || map.items.length === 0) {
+    const [start] = map.range!;
+    const end = contentEnd(chunk, map);
+    const inner = map.items.length
+      ? chunk.text.slice(start + 1, chunk.text.lastIndexOf('}', end - 1)).trimEnd() + ', '
+      : '';
+    const flowValue = stringify(value, { flow: true, lineWidth: 0 }).trimEnd();
+    return editAt(chunk, start, end, `{${inner.trimStart()}${renderKey(key)}: ${flowValue}}`);
+  }
+  const first = map.items[0].key as Node;
+  const indent = columnOf(chunk, first.range![0]);
+  const last = map.items[map.items.length - 1];
+  const lastNode = (last.value as Node | null) ?? (last.key as Node);
+  const at = lineEndAt(chunk, contentEnd(chunk, lastNode?.range ? lastNode : (last.key as Node)));
+  return editAt(chunk, at, at, eol + renderPair(key, value, indent, unit, eol));
+}
+
+/** Replaces a pair's value; maps and lists are written in block style below the key. */
+export function setPairValue(chunk: Chunk, pair: Pair, value: unknown): Edit {
+  const eol = detectEol(chunk.text);
+  const unit = indentUnit(chunk);
+  const key = pair.key as Node;
+  const keyCol = columnOf(chunk, key.range![0]);
+  const valueNode = pair.value as Node | null;
+  const keyEnd = contentEnd(chunk, key);
+  const colon = chunk.text.indexOf(':', keyEnd);
+  const valueEnd = valueNode?.range ? Math.max(contentEnd(chunk, valueNode), colon + 1) : colon + 1;
+  if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
+    const body = stringify(value, { indent: unit, lineWidth: 0 })
+      .trimEnd()
+      .split('\n')
+      .map((l) => ' '.repeat(keyCol + unit) + l)
+      .join(eol);
+    return editAt(chunk, colon + 1, valueEnd, eol + body);
+  }
+  if (isScalar(valueNode) && valueNode.range && valueNode.range[1] > valueNode.range[0]) {
+    return replaceScalar(chunk, valueNode, value);
+  }
+  return editAt(chunk, colon + 1, valueEnd, ' ' + renderScalar(value));
+}
+
+/** Deletes a key and its value (whole lines in block maps). */
+export function removeKey(chunk: Chunk, map: YAMLMap, key: string): Edit | undefined {
+  const index = map.items.findIndex((p) => isScalar(p.key) && p.key.value === key);
+  if (index === -1) return undefined;
+  const pair = map.items[index] as Pair;
+  const keyNode = pair.key as Node;
+  const valueNode = pair.value as Node | null;
+  const endNode = valueNode?.range ? valueNode : keyNode;
+  if (map.flow) {
+    const next = map.items[index + 1];
+    if (next) return editAt(chunk, keyNode.range![0], (next.key as Node).range![0], '');
+    const prev = map.items[index - 1];
+    const start = prev ? contentEnd(chunk, (prev.value as Node | null) ?? (prev.key as Node)) : keyNode.range![0];
+    return editAt(chunk, start, contentEnd(chunk, endNode), '');
+  }
+  const keyStart = keyNode.range![0];
+  const lineStart = lineStartAt(chunk, keyStart);
+  const before = chunk.text.slice(lineStart, keyStart);
+  const end = lineEndAt(chunk, contentEnd(chunk, endNode));
+  if (/^\s*$/.test(before)) {
+    // remove whole lines, including the line break after them
+    let stop = end;
+    if (chunk.text[stop] === '\r') stop++;
+    if (chunk.text[stop] === '\n') stop++;
+    return editAt(chunk, lineStart, stop, '');
+  }
+  // the key follows "- " on its line: pull the next key up into its place
+  const next = map.items[index + 1];
+  if (next) return editAt(chunk, keyStart, (next.key as Node).range![0], '');
+  return editAt(chunk, keyStart, end, '{}');
+}
+
+/** The map node at a path under a resource (undefined when absent or not a map). */
+export function mapAt(r: Resource, path: Path): YAMLMap | undefined {
+  const n = path.length ? r.nodeAt(path) : r.node;
+  return isMap(n) ? n : undefined;
+}
+
+/** The pair holding `key` in the map at `path`. */
+export function pairAt(r: Resource, path: Path, key: string): Pair | undefined {
+  const m = mapAt(r, path);
+  return m ? findPair(m, key) : undefined;
+}
+
+/**
+ * Ensures a nested path of maps exists and sets the final key: creates the
+ * missing intermediate keys as one block inserted into the deepest existing map.
+ */
+export function setPath(r: Resource, path: Path, value: unknown): Edit | undefined {
+  let node: Node = r.node;
+  let i = 0;
+  for (; i < path.length - 1; i++) {
+    const seg = path[i];
+    let next: unknown;
+    if (isMap(node)) next = node.get(seg, true);
+    else if (isSeq(node) && typeof seg === 'number') next = node.items[seg];
+    if (!isMap(next) && !isSeq(next)) break;
+    node = next as Node;
+  }
+  if (!isMap(node)) return undefined;
+  const rest = path.slice(i).map(String);
+  let nested: unknown = value;
+  for (let k = rest.length - 1; k >= 1; k--) nested = { [rest[k]]: nested };
+  const existing = findPair(node, rest[0]);
+  if (existing && rest.length > 1 && !(isScalar(existing.value) && existing.value.value === null)) return undefined;
+  return setKey(r.chunk, node, rest[0], nested);
+}
+
+export { isPair };

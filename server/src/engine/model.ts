@@ -1,0 +1,406 @@
+// Typed views of the resources that expose pods, with the API server's defaults
+// applied (type ClusterIP, protocol TCP, targetPort = port). Views are
+// defensive: wrong types become `undefined` here (the `schema` rule reports them),
+// so rules never crash on hostile input.
+import { isPlainObject, type Resource } from './parse';
+
+export type Path = (string | number)[];
+
+export const WORKLOAD_TEMPLATE_PATHS: Record<string, Path> = {
+  Deployment: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  // Argo Rollouts are Deployments with another controller; Services select their pods.
+  Rollout: ['spec', 'template'],
+};
+
+/** Kinds that are not namespaced (their namespace is ''). */
+export const CLUSTER_SCOPED = new Set([
+  'IngressClass',
+  'Namespace',
+  'Node',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'GatewayClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+]);
+
+/** Index category of a resource: all workload kinds share 'template'. */
+export function categoryOf(r: Resource): string {
+  if (r.kind === 'Pod' || WORKLOAD_TEMPLATE_PATHS[r.kind]) return 'template';
+  return r.kind;
+}
+
+export function get(value: unknown, path: Path): unknown {
+  let v: any = value;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = v[seg as any];
+  }
+  return v;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+const strMap = (v: unknown): Record<string, string> | undefined => {
+  if (!isPlainObject(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v)) {
+    // the API stores label values as strings; YAML `true`/`1` would be rejected, but compare their text
+    if (typeof val === 'string' || typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
+  }
+  return out;
+};
+
+// ---------------------------------------------------------------------------
+// Pod templates
+
+export interface ContainerPortView {
+  index: number;
+  path: Path;
+  name?: string;
+  containerPort?: number;
+  protocol: string;
+  hostPort?: number;
+  hostIP?: string;
+}
+
+export interface ContainerView {
+  index: number;
+  path: Path;
+  name?: string;
+  /** 'containers' or 'initContainers' */
+  list: 'containers' | 'initContainers';
+  /** init container with restartPolicy: Always: runs beside the app and serves ports */
+  sidecar: boolean;
+  ports: ContainerPortView[];
+}
+
+export interface PodTemplateView {
+  resource: Resource;
+  /** path of the template (metadata+spec), [] for a Pod */
+  path: Path;
+  specPath: Path;
+  labelsPath: Path;
+  labels: Record<string, string>;
+  hostNetwork: boolean;
+  /** app containers, then sidecar init containers (the order FindPort uses), then plain init containers */
+  containers: ContainerView[];
+  isPod: boolean;
+}
+
+const templateCache = new WeakMap<Resource, PodTemplateView | null>();
+
+export function podTemplate(r: Resource): PodTemplateView | undefined {
+  let cached = templateCache.get(r);
+  if (cached === undefined) {
+    cached = buildTemplate(r) ?? null;
+    templateCache.set(r, cached);
+  }
+  return cached ?? undefined;
+}
+
+function buildTemplate(r: Resource): PodTemplateView | undefined {
+  const isPod = r.kind === 'Pod';
+  const path = isPod ? [] : WORKLOAD_TEMPLATE_PATHS[r.kind];
+  if (!path) return undefined;
+  const tpl = path.length ? get(r.value, path) : r.value;
+  if (!isPlainObject(tpl)) return undefined;
+  const spec = isPlainObject(tpl.spec) ? tpl.spec : {};
+  const specPath = [...path, 'spec'];
+  const containers: ContainerView[] = [];
+  const initContainers: ContainerView[] = [];
+  for (const list of ['containers', 'initContainers'] as const) {
+    const arr = Array.isArray(spec[list]) ? spec[list] : [];
+    arr.forEach((c: unknown, index: number) => {
+      if (!isPlainObject(c)) return;
+      const cPath = [...specPath, list, index];
+      const ports: ContainerPortView[] = [];
+      (Array.isArray(c.ports) ? c.ports : []).forEach((p: unknown, pi: number) => {
+        if (!isPlainObject(p)) return;
+        ports.push({
+          index: pi,
+          path: [...cPath, 'ports', pi],
+          name: str(p.name),
+          containerPort: int(p.containerPort),
+          protocol: str(p.protocol) ?? 'TCP',
+          hostPort: int(p.hostPort) || undefined,
+          hostIP: str(p.hostIP) || undefined,
+        });
+      });
+      const view: ContainerView = {
+        index,
+        path: cPath,
+        name: str(c.name),
+        list,
+        sidecar: list === 'initContainers' && c.restartPolicy === 'Always',
+        ports,
+      };
+      (list === 'containers' ? containers : initContainers).push(view);
+    });
+  }
+  return {
+    resource: r,
+    path,
+    specPath,
+    labelsPath: [...path, 'metadata', 'labels'],
+    labels: strMap(get(tpl, ['metadata', 'labels'])) ?? {},
+    hostNetwork: spec.hostNetwork === true,
+    containers: [...containers, ...initContainers.filter((c) => c.sidecar), ...initContainers.filter((c) => !c.sidecar)],
+    isPod,
+  };
+}
+
+/** Containers whose ports can serve traffic (app containers and sidecars). */
+export function servingContainers(t: PodTemplateView): ContainerView[] {
+  return t.containers.filter((c) => c.list === 'containers' || c.sidecar);
+}
+
+/** How many pods a workload may run at once (undefined: one per node, or unknown). */
+export function replicaCount(r: Resource): number | undefined {
+  if (r.kind === 'Pod') return 1;
+  if (r.kind === 'DaemonSet') return undefined;
+  const replicas = get(r.value, ['spec', 'replicas']);
+  if (replicas === undefined || replicas === null) return r.kind === 'Job' || r.kind === 'CronJob' ? 1 : 1;
+  return int(replicas);
+}
+
+/** True when every key=value of the selector is in the labels (a non-empty selector). */
+export function selectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(selector)) if (labels[k] !== v) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Services
+
+export interface ServicePortView {
+  index: number;
+  path: Path;
+  name?: string;
+  port?: number;
+  protocol: string;
+  /** targetPort after defaulting: a number, a name, or undefined when neither port nor targetPort is usable */
+  targetPort?: number | string;
+  targetPortDefaulted: boolean;
+  nodePort?: number;
+  appProtocol?: string;
+}
+
+export interface ServiceView {
+  resource: Resource;
+  type: string;
+  typeExplicit: boolean;
+  /** undefined when absent; {} when written as an empty map */
+  selector?: Record<string, string>;
+  clusterIP?: string;
+  headless: boolean;
+  externalName?: string;
+  ports: ServicePortView[];
+  externalIPs: unknown[];
+}
+
+const serviceCache = new WeakMap<Resource, ServiceView | null>();
+
+export function service(r: Resource): ServiceView | undefined {
+  if (r.kind !== 'Service') return undefined;
+  let cached = serviceCache.get(r);
+  if (cached === undefined) {
+    cached = buildService(r);
+    serviceCache.set(r, cached);
+  }
+  return cached ?? undefined;
+}
+
+function buildService(r: Resource): ServiceView | null {
+  const spec = isPlainObject(r.value.spec) ? r.value.spec : {};
+  const ports: ServicePortView[] = [];
+  (Array.isArray(spec.ports) ? spec.ports : []).forEach((p: unknown, index: number) => {
+    if (!isPlainObject(p)) return;
+    const port = int(p.port);
+    let targetPort: number | string | undefined = int(p.targetPort) ?? str(p.targetPort);
+    let targetPortDefaulted = false;
+    if (targetPort === undefined || targetPort === 0 || targetPort === '') {
+      targetPort = port;
+      targetPortDefaulted = true;
+    }
+    ports.push({
+      index,
+      path: ['spec', 'ports', index],
+      name: str(p.name) || undefined,
+      port,
+      protocol: str(p.protocol) ?? 'TCP',
+      targetPort,
+      targetPortDefaulted,
+      nodePort: int(p.nodePort) || undefined,
+      appProtocol: str(p.appProtocol),
+    });
+  });
+  const clusterIP = str(spec.clusterIP);
+  return {
+    resource: r,
+    type: str(spec.type) ?? 'ClusterIP',
+    typeExplicit: spec.type !== undefined,
+    selector: spec.selector === undefined || spec.selector === null ? undefined : (strMap(spec.selector) ?? {}),
+    clusterIP,
+    headless: clusterIP === 'None',
+    externalName: str(spec.externalName),
+    ports,
+    externalIPs: Array.isArray(spec.externalIPs) ? spec.externalIPs : [],
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Ingress
+
+export interface IngressBackendView {
+  /** path of the backend object */
+  path: Path;
+  isDefault: boolean;
+  host?: string;
+  httpPath?: string;
+  serviceName?: string;
+  portNumber?: number;
+  portName?: string;
+  /** path of the port (or servicePort) node, for ranges */
+  portPath: Path;
+  serviceNamePath: Path;
+  resource: boolean;
+  /** written in the removed v1beta1 form (serviceName/servicePort) */
+  legacy: boolean;
+}
+
+export interface IngressView {
+  resource: Resource;
+  legacyApi: boolean;
+  className?: string;
+  classAnnotation?: string;
+  backends: IngressBackendView[];
+}
+
+const ingressCache = new WeakMap<Resource, IngressView | null>();
+
+export function ingress(r: Resource): IngressView | undefined {
+  if (r.kind !== 'Ingress') return undefined;
+  let cached = ingressCache.get(r);
+  if (cached === undefined) {
+    cached = buildIngress(r);
+    ingressCache.set(r, cached);
+  }
+  return cached ?? undefined;
+}
+
+function backendView(b: unknown, path: Path, isDefault: boolean, host?: string, httpPath?: string): IngressBackendView | undefined {
+  if (!isPlainObject(b)) return undefined;
+  if (isPlainObject(b.service) || b.resource !== undefined) {
+    const svc = isPlainObject(b.service) ? b.service : {};
+    const port = isPlainObject(svc.port) ? svc.port : {};
+    return {
+      path,
+      isDefault,
+      host,
+      httpPath,
+      serviceName: str(svc.name),
+      portNumber: int(port.number),
+      portName: str(port.name),
+      portPath: [...path, 'service', 'port'],
+      serviceNamePath: [...path, 'service', 'name'],
+      resource: b.resource !== undefined,
+      legacy: false,
+    };
+  }
+  if (b.serviceName !== undefined || b.servicePort !== undefined) {
+    return {
+      path,
+      isDefault,
+      host,
+      httpPath,
+      serviceName: str(b.serviceName),
+      portNumber: int(b.servicePort),
+      portName: str(b.servicePort),
+      portPath: [...path, 'servicePort'],
+      serviceNamePath: [...path, 'serviceName'],
+      resource: false,
+      legacy: true,
+    };
+  }
+  return {
+    path,
+    isDefault,
+    host,
+    httpPath,
+    portPath: [...path, 'service', 'port'],
+    serviceNamePath: [...path, 'service', 'name'],
+    resource: false,
+    legacy: false,
+  };
+}
+
+function buildIngress(r: Resource): IngressView | null {
+  const spec = isPlainObject(r.value.spec) ? r.value.spec : {};
+  const backends: IngressBackendView[] = [];
+  const legacyApi = r.apiVersion === 'extensions/v1beta1' || r.apiVersion === 'networking.k8s.io/v1beta1';
+  const defaultKey = spec.defaultBackend !== undefined ? 'defaultBackend' : spec.backend !== undefined ? 'backend' : undefined;
+  if (defaultKey) {
+    const b = backendView(spec[defaultKey], ['spec', defaultKey], true);
+    if (b) backends.push(b);
+  }
+  (Array.isArray(spec.rules) ? spec.rules : []).forEach((rule: unknown, i: number) => {
+    if (!isPlainObject(rule) || !isPlainObject(rule.http)) return;
+    const paths = Array.isArray(rule.http.paths) ? rule.http.paths : [];
+    paths.forEach((p: unknown, j: number) => {
+      if (!isPlainObject(p)) return;
+      const b = backendView(p.backend, ['spec', 'rules', i, 'http', 'paths', j, 'backend'], false, str(rule.host), str(p.path));
+      if (b) backends.push(b);
+    });
+  });
+  const annotations = get(r.value, ['metadata', 'annotations']);
+  return {
+    resource: r,
+    legacyApi,
+    className: str(spec.ingressClassName),
+    classAnnotation: isPlainObject(annotations) ? str(annotations['kubernetes.io/ingress.class']) : undefined,
+    backends,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Well-known port names, for naming unnamed ports in fixes.
+
+export const WELL_KNOWN_PORT_NAMES: Record<number, string> = {
+  21: 'ftp',
+  22: 'ssh',
+  25: 'smtp',
+  53: 'dns',
+  80: 'http',
+  443: 'https',
+  1433: 'mssql',
+  2379: 'etcd',
+  3000: 'http',
+  3306: 'mysql',
+  4317: 'otlp-grpc',
+  4318: 'otlp-http',
+  5432: 'postgres',
+  5672: 'amqp',
+  6379: 'redis',
+  8080: 'http',
+  8443: 'https',
+  9090: 'metrics',
+  9092: 'kafka',
+  9093: 'alertmanager',
+  9200: 'elasticsearch',
+  9443: 'https',
+  11211: 'memcached',
+  27017: 'mongodb',
+  50051: 'grpc',
+};

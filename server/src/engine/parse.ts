@@ -1,0 +1,249 @@
+// Splits a file into YAML documents ("chunks") and parses each on its own, so an
+// edit re-parses only the document it touches. A chunk's ranges are relative to
+// the chunk; `startLine` places it in the file and is updated when earlier
+// chunks grow or shrink, so unchanged chunks (and everything computed from them)
+// are reused as they are.
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import { LineIndex, type Range } from './text';
+
+export interface SyntaxProblem {
+  range: Range;
+  message: string;
+}
+
+export interface Suppressions {
+  /** rule ids (or '*') disabled for the whole chunk */
+  document: Set<string>;
+  /** chunk-relative line -> rule ids (or '*') disabled on that line */
+  lines: Map<number, Set<string>>;
+  /** rule ids disabled for the whole file (only set on a file's first chunk) */
+  file: Set<string>;
+}
+
+/** One YAML document of a file (occasionally several, after a bare `...`). */
+export class Chunk {
+  uri: string;
+  startLine = 0;
+  startOffset = 0;
+  readonly lines: LineIndex;
+  readonly docs: Document.Parsed[];
+  readonly problems: SyntaxProblem[] = [];
+  readonly resources: Resource[] = [];
+  readonly suppress: Suppressions;
+  /** text mentions apiVersion/kind: syntax errors here are worth reporting */
+  readonly looksLikeKubernetes: boolean;
+
+  constructor(uri: string, readonly text: string, readonly isFirst: boolean) {
+    this.uri = uri;
+    this.lines = new LineIndex(text);
+    this.suppress = parseSuppressions(this.lines, isFirst);
+    this.looksLikeKubernetes = /^[ \t-]*(apiVersion|kind)[ \t]*:/m.test(text);
+    let docs: Document.Parsed[] = [];
+    try {
+      docs = parseAllDocuments(text, { prettyErrors: false }) as Document.Parsed[];
+      if (!Array.isArray(docs)) docs = []; // an empty stream yields an EmptyStream object
+    } catch (e) {
+      this.problems.push({ range: this.rangeOf(0, text.length), message: `YAML could not be parsed: ${(e as Error).message}` });
+    }
+    this.docs = docs;
+    for (const doc of docs) {
+      for (const err of doc.errors) {
+        const [start, end] = err.pos;
+        this.problems.push({ range: this.rangeOf(start, Math.max(end, start + 1)), message: cleanYamlMessage(err.message) });
+      }
+      if (doc.errors.length === 0 || doc.contents) extractResources(this, doc);
+    }
+  }
+
+  rangeOf(start: number, end: number): Range {
+    return { start: this.lines.positionAt(start), end: this.lines.positionAt(end) };
+  }
+}
+
+function cleanYamlMessage(message: string): string {
+  // yaml appends " at line N, column M" and a code frame; our ranges already say where.
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+}
+
+const KUBE_COMMENT = /^\s*#\s*kube-expose-disable(-next-line)?(?:\s+(.*))?$/;
+
+function parseSuppressions(lines: LineIndex, isFirst: boolean): Suppressions {
+  const s: Suppressions = { document: new Set(), lines: new Map(), file: new Set() };
+  let seenContent = false;
+  let seenMarker = false;
+  for (let i = 0; i < lines.lineCount; i++) {
+    const text = lines.lineText(i);
+    const m = KUBE_COMMENT.exec(text);
+    if (m) {
+      const ids = parseIds(m[2]);
+      if (m[1]) {
+        // applies to the next line that is not a comment or blank
+        let j = i + 1;
+        while (j < lines.lineCount && /^\s*(#.*)?$/.test(lines.lineText(j))) j++;
+        const set = s.lines.get(j) ?? new Set<string>();
+        ids.forEach((id) => set.add(id));
+        s.lines.set(j, set);
+      } else if (!seenContent) {
+        const target = isFirst && !seenMarker ? s.file : s.document;
+        ids.forEach((id) => target.add(id));
+        ids.forEach((id) => s.document.add(id));
+      }
+      continue;
+    }
+    if (/^---(\s|$)/.test(text)) {
+      seenMarker = true;
+      continue;
+    }
+    if (/^\s*(#.*)?$/.test(text) || /^%/.test(text)) continue;
+    seenContent = true;
+  }
+  return s;
+}
+
+function parseIds(list: string | undefined): string[] {
+  const ids = (list ?? '')
+    .replace(/\s--\s.*$/, '') // allow "-- reason" after the ids
+    .split(/[\s,]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+  return ids.length ? ids : ['*'];
+}
+
+const DOC_START = /^---(?:[ \t]|$)/;
+
+/** Splits file text into document texts at `---` lines (a leading one stays with its document). */
+export function splitDocuments(text: string): { text: string; startLine: number; startOffset: number }[] {
+  const out: { text: string; startLine: number; startOffset: number }[] = [];
+  let chunkStart = 0;
+  let chunkLine = 0;
+  let onlyTrivia = true; // current chunk has no content yet
+  let pos = 0;
+  let line = 0;
+  while (pos <= text.length) {
+    let eol = text.indexOf('\n', pos);
+    if (eol === -1) eol = text.length;
+    const lineText = text.slice(pos, eol);
+    if (DOC_START.test(lineText) && !onlyTrivia) {
+      out.push({ text: text.slice(chunkStart, pos), startLine: chunkLine, startOffset: chunkStart });
+      chunkStart = pos;
+      chunkLine = line;
+      onlyTrivia = false; // the marker itself opens this document
+    } else if (DOC_START.test(lineText)) {
+      onlyTrivia = false;
+    } else if (!/^\s*(#.*)?\r?$/.test(lineText) && !lineText.startsWith('%')) {
+      onlyTrivia = false;
+    }
+    if (eol >= text.length) break;
+    pos = eol + 1;
+    line++;
+  }
+  out.push({ text: text.slice(chunkStart), startLine: chunkLine, startOffset: chunkStart });
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Resources
+
+let nextResourceId = 1;
+
+/** A Kubernetes object found in a document (a List item counts as one). */
+export class Resource {
+  readonly id = nextResourceId++;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly group: string;
+  readonly name: string | undefined;
+  /** explicit metadata.namespace, if any; the effective one depends on configuration */
+  readonly explicitNamespace: string | undefined;
+  readonly value: any;
+  /** ids from the kube-expose.io/ignore annotation */
+  readonly ignored: Set<string>;
+
+  constructor(
+    readonly chunk: Chunk,
+    readonly doc: Document.Parsed,
+    readonly node: YAMLMap,
+    value: any,
+  ) {
+    this.value = value;
+    this.apiVersion = value.apiVersion;
+    this.kind = value.kind;
+    const slash = this.apiVersion.lastIndexOf('/');
+    this.group = slash === -1 ? '' : this.apiVersion.slice(0, slash);
+    const meta = isPlainObject(value.metadata) ? value.metadata : {};
+    this.name = typeof meta.name === 'string' ? meta.name : undefined;
+    this.explicitNamespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : undefined;
+    const ignore = isPlainObject(meta.annotations) ? meta.annotations['kube-expose.io/ignore'] : undefined;
+    this.ignored = new Set(
+      typeof ignore === 'string'
+        ? ignore
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : [],
+    );
+  }
+
+  get uri(): string {
+    return this.chunk.uri;
+  }
+
+  /** The YAML node at a path below this resource, if present. */
+  nodeAt(path: readonly (string | number)[]): Node | undefined {
+    let node: unknown = this.node;
+    for (const seg of path) {
+      if (isMap(node)) node = node.get(seg, true);
+      else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
+      else return undefined;
+      if (node === undefined || node === null) return undefined;
+    }
+    return node as Node;
+  }
+
+  label(): string {
+    return `${this.kind} ${this.name ?? '<unnamed>'}`;
+  }
+}
+
+export function isPlainObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function extractResources(chunk: Chunk, doc: Document.Parsed): void {
+  const root = doc.contents;
+  if (!isMap(root)) return;
+  let value: any;
+  try {
+    value = root.toJS(doc, { maxAliasCount: 100 });
+  } catch (e) {
+    chunk.problems.push({
+      range: chunk.rangeOf(root.range?.[0] ?? 0, root.range?.[1] ?? 1),
+      message: `YAML could not be read: ${(e as Error).message}`,
+    });
+    return;
+  }
+  if (!isResourceValue(value)) return;
+  if (/List$/.test(value.kind) && Array.isArray(value.items)) {
+    const items = root.get('items', true);
+    if (!isSeq(items)) return;
+    items.items.forEach((item, i) => {
+      const v = value.items[i];
+      if (isMap(item) && isResourceValue(v)) chunk.resources.push(new Resource(chunk, doc, item, v));
+    });
+    return;
+  }
+  chunk.resources.push(new Resource(chunk, doc, root, value));
+}
+
+function isResourceValue(v: any): boolean {
+  return isPlainObject(v) && typeof v.apiVersion === 'string' && v.apiVersion !== '' && typeof v.kind === 'string' && v.kind !== '';
+}
+
+/** Range of a node's value in chunk coordinates. */
+export function nodeRange(chunk: Chunk, node: Node | undefined | null): Range | undefined {
+  if (!node || !node.range) return undefined;
+  const [start, valueEnd] = node.range;
+  return chunk.rangeOf(start, Math.max(valueEnd, start));
+}
+
+export { isMap, isSeq, isScalar };

@@ -1,0 +1,95 @@
+// The contract between the engine and a rule module. A rule sees one resource
+// at a time and reads the rest of the input set only through RuleContext
+// queries; the engine records which queries each check made, so after an edit
+// it re-runs exactly the checks whose inputs changed.
+import type { Node } from 'yaml';
+import type { EngineConfig, Severity } from './config';
+import type { Path } from './model';
+import type { Chunk, Resource } from './parse';
+import type { Range } from './text';
+
+/** A place in a chunk; chunk-relative so it stays valid when earlier documents move. */
+export interface Loc {
+  chunk: Chunk;
+  range: Range;
+}
+
+export interface Edit {
+  loc: Loc;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  isPreferred?: boolean;
+  edits: Edit[];
+}
+
+export interface Related {
+  loc: Loc;
+  message: string;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  loc: Loc;
+  resource?: Resource;
+  related: Related[];
+  fixes: Fix[];
+  tags?: ('deprecated' | 'unnecessary')[];
+}
+
+export interface Report {
+  message: string;
+  /** where: a path under the resource (key or value), or a node */
+  at: Path | Node | Loc;
+  /** for a path: underline the key ('key'), the value ('value', default) or both ('pair') */
+  part?: 'key' | 'value' | 'pair';
+  related?: Related[];
+  fixes?: Fix[];
+  tags?: ('deprecated' | 'unnecessary')[];
+  /** overrides the rule's default severity (e.g. error within a pod, warning across pods) */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  readonly config: EngineConfig;
+  /** effective namespace of a resource ('' for cluster-scoped kinds) */
+  namespaceOf(r: Resource): string;
+  /** resources of a category ('template', 'Service', 'Ingress', ...) in a namespace */
+  inNamespace(category: string, namespace: string): readonly Resource[];
+  /** resources of a category in the same conflict scope as `r` (all namespaces) */
+  inScope(category: string, r: Resource): readonly Resource[];
+  /** every resource of a category in the input set */
+  all(category: string): readonly Resource[];
+  /** same identity (group, kind, namespace, name): a variant of one object, never a conflict */
+  sameIdentity(a: Resource, b: Resource): boolean;
+  /** a location under a resource */
+  loc(r: Resource, at: Path | Node, part?: 'key' | 'value' | 'pair'): Loc;
+  report(report: Report): void;
+}
+
+export interface RuleMeta {
+  id: string;
+  severity: Severity;
+  description: string;
+  fixable: boolean;
+}
+
+export interface Rule extends RuleMeta {
+  /** kinds this rule checks ('*' for all resources) */
+  kinds: readonly string[] | '*';
+  check(r: Resource, ctx: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export const DOCS_BASE = 'https://github.com/kube-expose/kube-expose/blob/main/docs/rules/';
+
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}

@@ -1,0 +1,98 @@
+import { isScalar, type Node } from 'yaml';
+import { mapAt, pairAt, replaceScalar, setKey, setPairValue } from '../../engine/edits';
+import { podTemplate, selectorMatches, service, type PodTemplateView } from '../../engine/model';
+import { defineRule, type Edit, type Fix } from '../../engine/rule';
+import { closest, describe, formatLabels, stableLabels } from '../util';
+
+/** How close a template's labels come to a selector: matching pairs, then matching keys. */
+function score(selector: Record<string, string>, labels: Record<string, string>): number {
+  let s = 0;
+  for (const [k, v] of Object.entries(selector)) {
+    if (labels[k] === v) s += 10;
+    else if (k in labels) s += 3 + (closest(v, [labels[k]]) ? 2 : 0);
+  }
+  return s;
+}
+
+export default defineRule({
+  id: 'service-selector-no-match',
+  severity: 'warning',
+  description: 'A Service selector matches no pod template in its namespace, so the Service has no endpoints.',
+  fixable: true,
+  kinds: ['Service'],
+  check(r, ctx) {
+    const svc = service(r);
+    if (!svc || svc.type === 'ExternalName' || !svc.selector || Object.keys(svc.selector).length === 0) return;
+    const ns = ctx.namespaceOf(r);
+    const templates = ctx
+      .inNamespace('template', ns)
+      .map((t) => podTemplate(t))
+      .filter((t): t is PodTemplateView => !!t);
+    // Open world: with no workload in this namespace, the pods live elsewhere.
+    if (templates.length === 0) return;
+    const selector = svc.selector;
+    if (templates.some((t) => selectorMatches(selector, t.labels))) return;
+
+    const ranked = templates
+      .map((t) => ({ t, s: score(selector, t.labels) + (t.resource.name && svc.resource.name && closest(svc.resource.name, [t.resource.name]) ? 1 : 0) }))
+      .sort((a, b) => b.s - a.s || (a.t.resource.name ?? '').localeCompare(b.t.resource.name ?? ''));
+    const best = ranked[0].s > 0 ? ranked[0].t : templates.length === 1 ? templates[0] : undefined;
+
+    let message = `Service ${r.name ?? ''} selects no pods: no pod template in namespace ${ns} has ${formatLabels(selector)}.`;
+    const fixes: Fix[] = [];
+    const related = [];
+    if (best) {
+      const owner = describe(best.resource);
+      const diffs = Object.entries(selector)
+        .filter(([k, v]) => best.labels[k] !== v)
+        .map(([k, v]) => (k in best.labels ? `${k} is "${best.labels[k]}", not "${v}"` : `it has no ${k} label`));
+      message += ` Closest: ${owner} (${formatLabels(stableLabels(best.labels))}): ${diffs.join('; ')}.`;
+      related.push({ loc: ctx.loc(best.resource, best.labelsPath, 'key'), message: `pod template labels of ${owner}` });
+
+      // Fix 1: make the selector match the template (edits the Service only).
+      const selectorMap = mapAt(r, ['spec', 'selector']);
+      const allKeysPresent = Object.keys(selector).every((k) => k in best.labels);
+      let serviceEdits: Edit[] = [];
+      let newSelector: Record<string, string>;
+      if (allKeysPresent && selectorMap) {
+        newSelector = Object.fromEntries(Object.keys(selector).map((k) => [k, best.labels[k]]));
+        serviceEdits = Object.keys(selector)
+          .filter((k) => selector[k] !== best.labels[k])
+          .map((k) => {
+            const v = selectorMap.get(k, true) as Node;
+            return isScalar(v) ? replaceScalar(r.chunk, v, best.labels[k]) : setKey(r.chunk, selectorMap, k, best.labels[k]);
+          });
+      } else {
+        newSelector = stableLabels(best.labels);
+        const pair = pairAt(r, ['spec'], 'selector');
+        if (pair && Object.keys(newSelector).length) serviceEdits = [setPairValue(r.chunk, pair, newSelector)];
+      }
+      if (serviceEdits.length) {
+        fixes.push({ title: `Change selector to ${formatLabels(newSelector)} (matches ${owner})`, isPreferred: true, edits: serviceEdits });
+      }
+
+      // Fix 2: add the missing labels to the template (edits the workload). Only
+      // when no existing label changes: changing one could unhook the workload's
+      // own selector or other Services.
+      const missing = Object.entries(selector).filter(([k]) => !(k in best.labels));
+      const conflicting = Object.entries(selector).filter(([k, v]) => k in best.labels && best.labels[k] !== v);
+      if (missing.length && !conflicting.length) {
+        const labelsMap = mapAt(best.resource, best.labelsPath);
+        const metaMap = mapAt(best.resource, best.labelsPath.slice(0, -1));
+        let edits: Edit[] = [];
+        if (labelsMap && !labelsMap.flow) {
+          edits = missing.map(([k, v]) => setKey(best.resource.chunk, labelsMap, k, v));
+        } else if (labelsMap) {
+          edits = [setKey(best.resource.chunk, labelsMap, missing[0][0], missing[0][1])];
+          if (missing.length > 1) edits = [];
+        } else if (metaMap) {
+          edits = [setKey(best.resource.chunk, metaMap, 'labels', Object.fromEntries(missing))];
+        }
+        if (edits.length) {
+          fixes.push({ title: `Add ${formatLabels(Object.fromEntries(missing))} to the pod template labels of ${owner}`, edits });
+        }
+      }
+    }
+    ctx.report({ message, at: ['spec', 'selector'], part: 'key', related, fixes });
+  },
+});

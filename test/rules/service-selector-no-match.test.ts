@@ -1,0 +1,81 @@
+import rule from '../../server/src/rules/service/service-selector-no-match';
+import { ruleTester } from '../rule-tester';
+
+const deployment = (name: string, labels: string, ns = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+${ns ? `  namespace: ${ns}\n` : ''}spec:
+  selector:
+    matchLabels:
+${labels.replace(/^/gm, '      ')}
+  template:
+    metadata:
+      labels:
+${labels.replace(/^/gm, '        ')}
+    spec:
+      containers:
+        - name: ${name}
+          image: nginx
+          ports:
+            - name: http
+              containerPort: 8080
+`;
+
+const svc = (selector: string, extra = '') => `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+${extra}spec:
+  selector:
+${selector.replace(/^/gm, '    ')}
+  ports:
+    - port: 80
+      targetPort: http
+`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'selector matches a Deployment in another file', files: { 'k8s/svc.yaml': svc('app: web'), 'k8s/deploy.yaml': deployment('web', 'app: web\ntier: frontend') } },
+    { name: 'lone Service: open world', code: svc('app: web') },
+    { name: 'ExternalName ignores the selector', code: `apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  type: ExternalName\n  externalName: db.example.com\n  selector:\n    app: nope\n---\n${deployment('web', 'app: web')}` },
+    { name: 'selector-less Service', code: `apiVersion: v1\nkind: Service\nmetadata:\n  name: ext\nspec:\n  ports:\n    - port: 80\n---\n${deployment('web', 'app: web')}` },
+    { name: 'matches one of several variants', files: { 'base/svc.yaml': svc('app: web'), 'base/deploy.yaml': deployment('web', 'app: web'), 'prod/deploy.yaml': deployment('web', 'app: web-prod') } },
+    { name: 'matches a CronJob template', code: `${svc('app: batch')}---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n        metadata:\n          labels:\n            app: batch\n        spec:\n          containers:\n            - name: c\n              image: busybox\n` },
+    { name: 'workload in another namespace does not count, none here', code: `${svc('app: web', '  namespace: shop\n')}---\n${deployment('other', 'app: other')}`.replace('name: other\n', 'name: other\n  namespace: elsewhere\n') },
+  ],
+  invalid: [
+    {
+      name: 'value typo, fix changes the selector value',
+      files: { 'k8s/svc.yaml': svc('app: web # the frontend'), 'k8s/deploy.yaml': deployment('web', 'app: web-frontend\ntier: frontend') },
+      errors: [
+        {
+          message: /^Service web selects no pods: no pod template in namespace default has app=web\. Closest: Deployment web \(app=web-frontend, tier=frontend\): app is "web-frontend", not "web"\.$/,
+          line: 6,
+          column: 3,
+          file: 'k8s/svc.yaml',
+          related: 1,
+          fixes: ['Change selector to app=web-frontend (matches Deployment web)'],
+        },
+      ],
+      fix: { output: { 'k8s/svc.yaml': svc('app: web-frontend # the frontend') } },
+    },
+    {
+      name: 'missing key: fix adds the label to the template in another file',
+      files: { 'k8s/svc.yaml': svc('app: web\ntier: frontend'), 'k8s/deploy.yaml': deployment('web', 'app: web') },
+      errors: [{ fixes: ['Change selector to app=web (matches Deployment web)', 'Add tier=frontend to the pod template labels of Deployment web'] }],
+      fix: { title: /^Add tier=frontend/, output: { 'k8s/deploy.yaml': deployment('web', 'app: web').replace('        app: web\n', '        app: web\n        tier: frontend\n') } },
+    },
+    {
+      name: 'preferred fix replaces a selector with keys the template lacks',
+      files: { 'k8s/svc.yaml': svc('name: web'), 'k8s/deploy.yaml': deployment('web', 'app: web') },
+      errors: [{ fixes: ['Change selector to app=web (matches Deployment web)', 'Add name=web to the pod template labels of Deployment web'] }],
+      fix: {},
+    },
+    {
+      name: 'namespaces are separate',
+      code: `${svc('app: web', '  namespace: shop\n')}---\n${deployment('web', 'app: web', 'other')}---\n${deployment('api', 'app: api', 'shop')}`,
+      errors: [{ message: /namespace shop has app=web/ }],
+    },
+  ],
+});
