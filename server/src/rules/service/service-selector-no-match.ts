@@ -9,7 +9,7 @@ function score(selector: Record<string, string>, labels: Record<string, string>)
   let s = 0;
   for (const [k, v] of Object.entries(selector)) {
     if (labels[k] === v) s += 10;
-    else if (k in labels) s += 3 + (closest(v, [labels[k]]) ? 2 : 0);
+    else if (k in labels) s += closest(v, [labels[k]]) ? 5 : 1;
   }
   return s;
 }
@@ -34,9 +34,11 @@ export default defineRule({
     if (templates.some((t) => selectorMatches(selector, t.labels))) return;
 
     const ranked = templates
-      .map((t) => ({ t, s: score(selector, t.labels) + (t.resource.name && svc.resource.name && closest(svc.resource.name, [t.resource.name]) ? 1 : 0) }))
+      .map((t) => ({ t, s: score(selector, t.labels) + (t.resource.name && svc.resource.name && closest(svc.resource.name, [t.resource.name]) ? 3 : 0) }))
       .sort((a, b) => b.s - a.s || (a.t.resource.name ?? '').localeCompare(b.t.resource.name ?? ''));
-    const best = ranked[0].s > 0 ? ranked[0].t : templates.length === 1 ? templates[0] : undefined;
+    // A workload is "closest" when a label value looks like a typo, a pair
+    // matches, or the names are alike; unrelated workloads are not suggested.
+    const best = ranked[0].s >= 3 ? ranked[0].t : templates.length === 1 ? templates[0] : undefined;
 
     let message = `Service ${r.name ?? ''} selects no pods: no pod template in namespace ${ns} has ${formatLabels(selector)}.`;
     const fixes: Fix[] = [];

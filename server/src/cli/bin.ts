@@ -1,0 +1,2 @@
+// Entry point bundled as dist/cli.js.
+export { runMain } from './main';

@@ -1,0 +1,245 @@
+// Helpers shared by the ingress rules: the API server's name/host/path formats
+// (k8s-rules.md F-02..F-06, ING-03..ING-10), how to name a backend in a message,
+// candidate ranking, and the few text edits the generic helpers do not offer.
+import { distance } from 'fastest-levenshtein';
+import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { indentUnit, mapAt, setKey } from '../../engine/edits';
+import type { IngressBackendView, Path } from '../../engine/model';
+import type { Chunk, Resource } from '../../engine/parse';
+import type { Edit } from '../../engine/rule';
+import { detectEol } from '../../engine/text';
+
+export const INGRESS_V1 = 'networking.k8s.io/v1';
+/** Ingress API versions removed in Kubernetes 1.22 (V-01). */
+export const LEGACY_INGRESS_APIS = new Set(['extensions/v1beta1', 'networking.k8s.io/v1beta1']);
+export const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+export const PATH_TYPES = ['Prefix', 'Exact', 'ImplementationSpecific'] as const;
+
+// ---------------------------------------------------------------------------
+// Formats
+
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const SUBDOMAIN = new RegExp(`^${LABEL}(\\.${LABEL})*$`);
+const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** F-02: lowercase RFC 1123 subdomain, at most 253 characters. */
+export function isDns1123Subdomain(s: string): boolean {
+  return s.length <= 253 && SUBDOMAIN.test(s);
+}
+
+/** The host a user most likely meant: no scheme, path, port, trailing dot or uppercase. */
+function cleanedHost(s: string): string {
+  return s
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .replace(/:\d*$/, '')
+    .replace(/\.+$/, '')
+    .toLowerCase()
+    .replace(/_/g, '-');
+}
+
+/** Why `s` is not a DNS-1123 subdomain (undefined when it is one), in plain words. */
+export function subdomainProblem(s: string): string | undefined {
+  if (isDns1123Subdomain(s)) return undefined;
+  if (s === '') return 'is empty';
+  const reasons: string[] = [];
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) reasons.push('includes a URL scheme');
+  else if (s.includes('/')) reasons.push('includes a path');
+  if (/:\d*$/.test(s) && !/^[a-z][a-z0-9+.-]*:\/\/[^:]*$/i.test(s)) reasons.push('includes a port');
+  if (/[A-Z]/.test(s)) reasons.push('has uppercase letters');
+  if (s.endsWith('.')) reasons.push('ends with a dot');
+  if (s.includes('_')) reasons.push('contains "_"');
+  if (s.length > 253) reasons.push(`is ${s.length} characters long (at most 253)`);
+  if (!reasons.length) reasons.push('is not a lowercase DNS name (letters, digits, "-" and "." only, each label starting and ending with a letter or digit)');
+  const fixed = cleanedHost(s);
+  const hint = fixed !== s && isDns1123Subdomain(fixed) ? `; write "${fixed}"` : '';
+  return `${joinReasons(reasons)}${hint}`;
+}
+
+/** Why `s` is not a valid wildcard host `*.<subdomain>` (F-04). */
+export function wildcardProblem(s: string): string | undefined {
+  if (s.startsWith('*.') && !s.slice(2).includes('*') && isDns1123Subdomain(s.slice(2)) && s.length <= 253) return undefined;
+  if (s === '*') return 'is a lone "*"; leave the host out to match every host, or write "*.example.com"';
+  if (!s.startsWith('*.') || s.slice(2).includes('*')) {
+    return '"*" is allowed only as the whole first label (as in "*.example.com"), and only once';
+  }
+  return `has a wildcard part that ${subdomainProblem(s.slice(2)) ?? 'is not valid'}`;
+}
+
+/** Host check of a rule host or TLS host: wildcard form when it has a "*". */
+export function hostProblem(s: string): string | undefined {
+  return s.includes('*') ? wildcardProblem(s) : subdomainProblem(s);
+}
+
+/** ParseIPSloppy: dotted IPv4 (leading zeros allowed) or an IPv6 literal. */
+export function isIPAddress(s: string): boolean {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
+  if (m) return m.slice(1).every((x) => Number(x) <= 255);
+  if (!s.includes(':') || !/^[0-9a-fA-F:.]+$/.test(s)) return false;
+  try {
+    new URL(`http://[${s}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why a backend service.name is not a DNS-1035 label (F-03, ING-14). */
+export function dns1035Problem(s: string): string | undefined {
+  if (s.length <= 63 && DNS1035.test(s)) return undefined;
+  const reasons: string[] = [];
+  if (s.includes('.')) {
+    reasons.push('contains "." (a backend can only name a Service in the Ingress\'s own namespace; "name.namespace" does not reach another one)');
+  }
+  if (/[A-Z]/.test(s)) reasons.push('has uppercase letters');
+  if (/^[0-9]/.test(s)) reasons.push('starts with a digit (Service names start with a letter)');
+  if (s.includes('_')) reasons.push('contains "_"');
+  if (s.length > 63) reasons.push(`is ${s.length} characters long (at most 63)`);
+  if (!reasons.length) reasons.push('is not a valid Service name (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit)');
+  return joinReasons(reasons);
+}
+
+/** Why `s` is not an IANA service name (F-06, for port.name), every failing check. */
+export function portNameProblems(s: string): string[] {
+  const out: string[] = [];
+  if (s.length > 15) out.push(`is ${s.length} characters long (at most 15)`);
+  if (!/^[-a-z0-9]+$/.test(s)) out.push('may contain only lowercase letters, digits and "-"');
+  if (!/[a-z]/.test(s)) out.push('needs at least one letter');
+  if (s.includes('--')) out.push('has "--"');
+  if (s.startsWith('-') || s.endsWith('-')) out.push('starts or ends with "-"');
+  return out;
+}
+
+export function isIanaPortName(s: string): boolean {
+  return portNameProblems(s).length === 0;
+}
+
+const INVALID_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
+const INVALID_SUFFIXES = ['/..', '/.'];
+
+/** What the API server rejects in a path of the given type (ING-07..ING-10). */
+export function pathProblems(pathType: string, path: string): string[] {
+  const out: string[] = [];
+  if (pathType === 'Exact' || pathType === 'Prefix') {
+    if (!path.startsWith('/')) out.push(path === '' ? 'is empty but must start with "/"' : 'must start with "/"');
+    if (path.length) {
+      for (const seq of INVALID_SEQUENCES) if (path.includes(seq)) out.push(`contains "${seq}"`);
+      for (const suf of INVALID_SUFFIXES) if (path.endsWith(suf)) out.push(`ends with "${suf}"`);
+    }
+  } else if (pathType === 'ImplementationSpecific') {
+    if (path.length && !path.startsWith('/')) out.push('must start with "/"');
+  }
+  return out;
+}
+
+/** Characters that make a path a regular expression for controllers such as ingress-nginx. */
+export function looksLikeRegex(path: string): boolean {
+  return /[\^$()[\]{}*+?|\\]/.test(path);
+}
+
+export function joinReasons(reasons: string[]): string {
+  if (reasons.length <= 1) return reasons[0] ?? '';
+  return `${reasons.slice(0, -1).join(', ')} and ${reasons[reasons.length - 1]}`;
+}
+
+// ---------------------------------------------------------------------------
+// Messages
+
+/** "the default backend" / "the backend for example.com/api" / "the backend for path /api". */
+export function backendLabel(b: IngressBackendView): string {
+  if (b.isDefault) return 'the default backend';
+  if (b.host && b.httpPath !== undefined && b.httpPath !== '') return `the backend for ${b.host}${b.httpPath.startsWith('/') ? '' : ' '}${b.httpPath}`;
+  if (b.host) return `the backend for host ${b.host}`;
+  if (b.httpPath) return `the backend for path ${b.httpPath}`;
+  return 'the backend for every host and path';
+}
+
+/** Candidates ordered by edit distance to `value` (ties by name), without duplicates. */
+export function rankByDistance(value: string, candidates: Iterable<string>): string[] {
+  const unique = [...new Set(candidates)].filter((c) => c !== value);
+  const v = value.toLowerCase();
+  return unique
+    .map((c) => ({ c, d: distance(v, c.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
+    .map((x) => x.c);
+}
+
+// ---------------------------------------------------------------------------
+// Edits
+
+export function findPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined;
+}
+
+function contentEnd(chunk: Chunk, node: Node): number {
+  const [start, end] = node.range!;
+  let e = Math.max(end, start);
+  while (e > start && /\s/.test(chunk.text[e - 1])) e--;
+  return e;
+}
+
+function lineOf(chunk: Chunk, offset: number): number {
+  return chunk.lines.positionAt(offset).line;
+}
+
+export function columnOf(chunk: Chunk, offset: number): number {
+  return chunk.lines.positionAt(offset).character;
+}
+
+/** True when only whitespace precedes `offset` on its line (the key starts a block line). */
+export function startsLine(chunk: Chunk, offset: number): boolean {
+  const line = lineOf(chunk, offset);
+  return /^\s*$/.test(chunk.text.slice(chunk.lines.lineStarts[line], offset));
+}
+
+function insertAt(chunk: Chunk, offset: number, text: string): Edit {
+  return { loc: { chunk, range: chunk.rangeOf(offset, offset) }, newText: text };
+}
+
+export function replaceRange(chunk: Chunk, start: number, end: number, text: string): Edit {
+  return { loc: { chunk, range: chunk.rangeOf(start, end) }, newText: text };
+}
+
+function scalarText(value: string): string {
+  // plain when YAML would read it back as the same string, else double-quoted
+  return /^[A-Za-z][A-Za-z0-9._/-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value) ? value : JSON.stringify(value);
+}
+
+/**
+ * Inserts `key: value` on the line after the pair `afterKey` of a block map (so
+ * pathType lands next to path); appends to the map when that pair is absent.
+ */
+export function insertKeyAfter(r: Resource, map: YAMLMap, afterKey: string, key: string, value: string): Edit {
+  const chunk = r.chunk;
+  const pair = findPair(map, afterKey);
+  const keyNode = pair?.key as Node | undefined;
+  if (!pair || map.flow || !keyNode?.range) return setKey(chunk, map, key, value);
+  const valueNode = pair.value as Node | null;
+  const endNode = valueNode?.range && valueNode.range[1] > valueNode.range[0] ? valueNode : keyNode;
+  const end = contentEnd(chunk, endNode);
+  const at = chunk.lines.lineEnd(lineOf(chunk, end));
+  const indent = columnOf(chunk, keyNode.range[0]);
+  return insertAt(chunk, at, `${detectEol(chunk.text)}${' '.repeat(indent)}${key}: ${scalarText(value)}`);
+}
+
+/**
+ * Inserts `key: value` as the first entry of the block map at `mapPath` (right
+ * below its parent key); falls back to appending when the layout is unusual.
+ */
+export function prependKey(r: Resource, mapPath: Path, key: string, value: string): Edit | undefined {
+  const chunk = r.chunk;
+  const map = mapAt(r, mapPath);
+  if (!map) return undefined;
+  if (map.flow || map.items.length === 0 || mapPath.length === 0) return setKey(chunk, map, key, value);
+  const parent = mapAt(r, mapPath.slice(0, -1));
+  const parentPair = parent && findPair(parent, String(mapPath[mapPath.length - 1]));
+  const first = map.items[0].key as Node;
+  const parentKey = parentPair?.key as Node | undefined;
+  if (!parentKey?.range || !first?.range || !startsLine(chunk, first.range[0])) return setKey(chunk, map, key, value);
+  const keyLine = lineOf(chunk, parentKey.range[0]);
+  if (keyLine >= lineOf(chunk, first.range[0])) return setKey(chunk, map, key, value);
+  const at = chunk.lines.lineEnd(keyLine);
+  return insertAt(chunk, at, `${detectEol(chunk.text)}${' '.repeat(columnOf(chunk, first.range[0]))}${key}: ${scalarText(value)}`);
+}
+
+export { indentUnit, isMap };

@@ -1,0 +1,73 @@
+import { stringify } from 'yaml';
+import { mapAt, pairAt, removeKey, setPairValue } from '../../engine/edits';
+import { get, podTemplate, service, type PodTemplateView } from '../../engine/model';
+import { isPlainObject } from '../../engine/parse';
+import { defineRule, type Fix } from '../../engine/rule';
+import { describe, formatLabels } from '../util';
+import { closestWorkload, isFlowMapAt, manualEndpointsFor, podIdentityLabels, replaceNodeText } from './ports';
+
+// X-03: `selector: {}` is persisted as no selector at all, so neither endpoint
+// controller selects pods for the Service. With manual Endpoints/EndpointSlices
+// in place it is merely misleading (the Service works as a selector-less one).
+export default defineRule({
+  id: 'service-selector-empty',
+  severity: 'warning',
+  description: 'A Service with `selector: {}` selects no pods: the API server treats it as having no selector.',
+  fixable: true,
+  kinds: ['Service'],
+  check(r, ctx) {
+    const svc = service(r);
+    if (!svc || svc.type === 'ExternalName') return;
+    const raw = get(r.value, ['spec', 'selector']);
+    if (!isPlainObject(raw) || Object.keys(raw).length !== 0) return;
+    const ns = ctx.namespaceOf(r);
+    const name = r.name ?? '<unnamed>';
+    const selectorNode = r.nodeAt(['spec', 'selector']);
+    const specMap = mapAt(r, ['spec']);
+    const fixes: Fix[] = [];
+
+    const manual = manualEndpointsFor(ctx, r);
+    if (manual.length) {
+      const backing = manual[0];
+      const edit = specMap && removeKey(r.chunk, specMap, 'selector');
+      if (edit) fixes.push({ title: 'Remove the empty selector', isPreferred: true, edits: [edit] });
+      ctx.report({
+        message: `Service ${name} has an empty selector, which the API server stores as no selector; its backends come from ${describe(backing)}, so the empty selector only misleads readers: remove it.`,
+        at: ['spec', 'selector'],
+        part: 'pair',
+        severity: 'hint',
+        tags: ['unnecessary'],
+        related: [{ loc: ctx.loc(backing, ['metadata', 'name']), message: `manual endpoints of Service ${name}` }],
+        fixes,
+      });
+      return;
+    }
+
+    const templates = ctx
+      .inNamespace('template', ns)
+      .map((t) => podTemplate(t))
+      .filter((t): t is PodTemplateView => !!t);
+    const best = closestWorkload(r.name, templates);
+    let message = `Service ${name} has an empty selector: the API server stores {} as no selector, so no pods are selected and the Service gets no endpoints unless you create them by hand.`;
+    const related = [];
+    if (best) {
+      const labels = podIdentityLabels(best);
+      const owner = describe(best.resource);
+      message += ` Closest workload: ${owner} (${formatLabels(labels)}).`;
+      related.push({ loc: ctx.loc(best.resource, best.labelsPath, 'key'), message: `pod template labels of ${owner}` });
+      const pair = pairAt(r, ['spec'], 'selector');
+      let edit;
+      if (isFlowMapAt(r, ['spec']) && selectorNode) {
+        edit = replaceNodeText(r.chunk, selectorNode, stringify(labels, { flow: true, lineWidth: 0 }).trim());
+      } else if (pair) {
+        edit = setPairValue(r.chunk, pair, labels);
+      }
+      if (edit) fixes.push({ title: `Select the pods of ${owner} (${formatLabels(labels)})`, isPreferred: true, edits: [edit] });
+    }
+    const removal = specMap && removeKey(r.chunk, specMap, 'selector');
+    if (removal) {
+      fixes.push({ title: 'Remove the empty selector (for endpoints you manage yourself)', isPreferred: fixes.length === 0, edits: [removal] });
+    }
+    ctx.report({ message, at: ['spec', 'selector'], part: 'pair', related, fixes });
+  },
+});
