@@ -1,0 +1,262 @@
+// The engine itself: reading manifests, suppressions, configuration, and the
+// promise that incremental results equal a cold check.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, createWorkspace, DEFAULT_CONFIG, parseConfigFile, ALL_RULES, type Rule } from '../../server/src/index';
+import { splitDocuments } from '../../server/src/engine/parse';
+import { defineRule } from '../../server/src/engine/rule';
+import { run } from '../rule-tester';
+
+const DEPLOY = (labels = 'app: web', name = 'web') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  selector:
+    matchLabels:
+      ${labels}
+  template:
+    metadata:
+      labels:
+        ${labels}
+    spec:
+      containers:
+        - name: c
+          image: nginx
+`;
+const SVC = (selector = 'app: web', name = 'web') => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector:
+    ${selector}
+  ports:
+    - name: http
+      port: 80
+`;
+
+const noMatch = (files: Record<string, string>, config = {}) => run(files, config).filter((d) => d.rule === 'service-selector-no-match');
+
+describe('reading manifests', () => {
+  it('splits documents at --- lines, keeping leading comments and markers with their document', () => {
+    const text = '# header\n---\na: 1\n---\nb: 2\n--- # c\nc: 3\n...\n';
+    const docs = splitDocuments(text);
+    assert.deepEqual(
+      docs.map((d) => [d.startLine, d.text]),
+      [
+        [0, '# header\n---\na: 1\n'],
+        [3, '---\nb: 2\n'],
+        [5, '--- # c\nc: 3\n...\n'],
+      ],
+    );
+    assert.equal(docs.map((d) => d.text).join(''), text);
+  });
+
+  it('does not split at --- inside an indented block scalar', () => {
+    const text = 'a: |\n  ---\n  x\nb: 1\n';
+    assert.equal(splitDocuments(text).length, 1);
+  });
+
+  it('expands kind: List items into resources', () => {
+    const list = `apiVersion: v1\nkind: List\nitems:\n  - ${DEPLOY('app: api', 'api').replace(/\n(?!$)/g, '\n    ')}  - ${SVC('app: web').replace(/\n(?!$)/g, '\n    ')}`;
+    const ws = createWorkspace();
+    ws.setFile('a.yaml', list);
+    ws.flush();
+    assert.deepEqual(
+      ws.resourcesOf('a.yaml').map((r) => r.label()),
+      ['Deployment api', 'Service web'],
+    );
+    const d = ws.diagnostics('a.yaml').find((x) => x.rule === 'service-selector-no-match');
+    assert.ok(d, 'the List item Service is checked');
+    assert.equal(d.range.start.line, 24);
+  });
+
+  it('ignores YAML that is not a Kubernetes resource, without a word', () => {
+    const files = {
+      'ci.yaml': 'stages: [build]\njob:\n  script: echo {{ not a template\n',
+      'compose.yml': 'services:\n  web:\n    ports: ["80:80"]\n',
+      'weird.yaml': 'apiVersion: 3\nkind: {a: 1}\n---\napiVersion: v1\nkind: null\n---\n- just\n- a list\n---\n42\n',
+    };
+    assert.deepEqual(run(files), []);
+  });
+
+  it('reports YAML syntax errors only in files that hold Kubernetes documents, and checks the other documents', () => {
+    const broken = `${SVC('app: nope')}---\napiVersion: v1\nkind: Service\nmetadata: {name: [x}\n`;
+    const ds = run({ 'k8s/a.yaml': broken, 'k8s/d.yaml': DEPLOY(), 'notes.yaml': 'a: [1, 2\n' });
+    const syntax = ds.filter((d) => d.rule === 'yaml-syntax');
+    assert.ok(syntax.length >= 1);
+    assert.ok(syntax.every((d) => d.uri === 'k8s/a.yaml' && d.range.start.line === 13));
+    assert.equal(ds.filter((d) => d.rule === 'service-selector-no-match').length, 1);
+  });
+
+  it('skips Helm templates entirely', () => {
+    const ws = createWorkspace();
+    ws.setFile('t.yaml', `${SVC('app: {{ .Values.app }}')}`);
+    ws.setFile('d.yaml', DEPLOY());
+    ws.flush();
+    assert.equal(ws.file('t.yaml')!.template, true);
+    assert.deepEqual(ws.diagnostics('t.yaml'), []);
+  });
+
+  it('reports duplicate keys as a syntax error', () => {
+    const ds = run({ 'a.yaml': 'apiVersion: v1\nkind: Service\nkind: Service\nmetadata:\n  name: a\n' });
+    assert.equal(ds.filter((d) => d.rule === 'yaml-syntax').length, 1);
+  });
+
+  it('bounds alias expansion', () => {
+    const bomb = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n';
+    const started = Date.now();
+    const ds = run({ 'bomb.yaml': bomb });
+    assert.ok(Date.now() - started < 2000);
+    assert.ok(ds.some((d) => d.rule === 'yaml-syntax' && /alias/i.test(d.message)), JSON.stringify(ds));
+  });
+
+  it('applies the default namespace from configuration', () => {
+    const files = { 'a.yaml': SVC(), 'b.yaml': DEPLOY().replace('name: web\n', 'name: web\n  namespace: prod\n') };
+    assert.equal(noMatch(files).length, 0, 'no workload in namespace default: open world');
+    assert.equal(noMatch({ ...files, 'c.yaml': DEPLOY('app: other', 'other') }).length, 1);
+    assert.equal(noMatch({ ...files, 'c.yaml': DEPLOY('app: other', 'other') }, { defaultNamespace: 'prod' }).length, 0);
+  });
+});
+
+describe('suppression', () => {
+  const files = (svc: string) => ({ 'svc.yaml': svc, 'd.yaml': DEPLOY('app: api', 'api') });
+  it('disable-next-line silences the named rule on the next line', () => {
+    const svc = SVC('app: web').replace('  selector:', '  # kube-expose-disable-next-line service-selector-no-match -- pods come later\n  selector:');
+    assert.equal(noMatch(files(svc)).length, 0);
+    const other = SVC('app: web').replace('  selector:', '  # kube-expose-disable-next-line schema\n  selector:');
+    assert.equal(noMatch(files(other)).length, 1);
+  });
+  it('disable at the top of a document or file', () => {
+    assert.equal(noMatch(files(`# kube-expose-disable service-selector-no-match\n${SVC()}`)).length, 0);
+    assert.equal(noMatch(files(`# kube-expose-disable\n${SVC()}`)).length, 0);
+    const second = `${SVC('app: x', 'a')}---\n# kube-expose-disable service-selector-no-match\n${SVC('app: y', 'b')}`;
+    const ds = noMatch(files(second));
+    assert.equal(ds.length, 1);
+    assert.match(ds[0].message, /^Service a /);
+  });
+  it('the kube-expose.io/ignore annotation', () => {
+    const svc = SVC().replace('  name: web\n', '  name: web\n  annotations:\n    kube-expose.io/ignore: "schema, service-selector-no-match"\n');
+    assert.equal(noMatch(files(svc)).length, 0);
+  });
+  it('rules set to off in configuration', () => {
+    assert.equal(noMatch(files(SVC()), { rules: { 'service-selector-no-match': 'off' } }).length, 0);
+    assert.equal(noMatch(files(SVC()), { rules: { 'service-selector-no-match': 'error' } })[0].severity, 'error');
+  });
+});
+
+describe('configuration files', () => {
+  const ids = ALL_RULES.map((r) => r.id);
+  it('accepts every documented key', () => {
+    const cfg = parseConfigFile('nodePortRange: 30000-32767\ndefaultNamespace: apps\nconflictScope: workspace\nrules:\n  service-selector-no-match: hint\nexclude: ["charts/**"]\ningress:\n  keepClassAnnotation: true\nmaxFileSize: 1000\n', ids);
+    assert.equal(cfg.conflictScope, 'workspace');
+  });
+  for (const [text, pattern] of [
+    ['nodePortRange: 30000\n', /nodePortRange/],
+    ['nodePortRange: 40000-30000\n', /nodePortRange/],
+    ['conflictScope: cluster\n', /conflictScope.*file, directory, workspace/],
+    ['rules:\n  service-selector-no-match: loud\n', /rules\.service-selector-no-match/],
+    ['rules:\n  no-such-rule: off\n', /rules\.no-such-rule: unknown rule id/],
+    ['colour: blue\n', /unknown key "colour"/],
+    ['a: [1\n', /not valid YAML/],
+  ] as [string, RegExp][]) {
+    it(`rejects ${JSON.stringify(text)} naming the key`, () => {
+      assert.throws(() => parseConfigFile(text, ids), (e: Error) => e instanceof ConfigError && pattern.test(e.message));
+    });
+  }
+});
+
+describe('incremental checking', () => {
+  function cold(files: Record<string, string>) {
+    return run(files).map((d) => JSON.stringify(d)).sort();
+  }
+
+  it('an edit re-parses only the documents it touches', () => {
+    const ws = createWorkspace();
+    const text = [DEPLOY('app: a', 'a'), SVC('app: a', 'a'), DEPLOY('app: b', 'b')].join('---\n');
+    ws.setFile('f.yaml', text);
+    ws.flush();
+    const before = ws.file('f.yaml')!.chunks;
+    ws.setFile('f.yaml', text.replace('name: a\nspec:\n  selector:\n    app: a', 'name: a\nspec:\n  selector:\n    app: zzz'));
+    ws.flush();
+    const after = ws.file('f.yaml')!.chunks;
+    assert.equal(after[0], before[0]);
+    assert.notEqual(after[1], before[1]);
+    assert.equal(after[2], before[2]);
+  });
+
+  it('moves findings of later documents when an earlier one grows', () => {
+    const ws = createWorkspace();
+    ws.setFile('d.yaml', DEPLOY('app: api', 'api'));
+    const text = `${SVC('app: x', 'a')}---\n${SVC('app: y', 'b')}`;
+    ws.setFile('f.yaml', text);
+    ws.flush();
+    const lineOfB = () => ws.diagnostics('f.yaml').find((d) => d.message.startsWith('Service b'))!.range.start.line;
+    const was = lineOfB();
+    ws.setFile('f.yaml', `# one\n# two\n${text}`);
+    ws.flush();
+    assert.equal(lineOfB(), was + 2);
+  });
+
+  it('re-checks a Service in another file when a Deployment’s labels change', () => {
+    const ws = createWorkspace();
+    ws.setFile('svc.yaml', SVC());
+    ws.setFile('deploy.yaml', DEPLOY());
+    ws.flush();
+    assert.equal(ws.diagnostics('svc.yaml').length, 0);
+    ws.setFile('deploy.yaml', DEPLOY('app: other'));
+    const touched = ws.flush();
+    assert.ok(touched.has('svc.yaml'));
+    assert.equal(ws.diagnostics('svc.yaml').filter((d) => d.rule === 'service-selector-no-match').length, 1);
+    ws.removeFile('deploy.yaml');
+    ws.setFile('deploy2.yaml', DEPLOY());
+    ws.flush();
+    assert.equal(ws.diagnostics('svc.yaml').filter((d) => d.rule === 'service-selector-no-match').length, 0);
+  });
+
+  it('random edit sequences give the same findings as a cold check', () => {
+    let seed = 42;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const pieces = [
+      () => DEPLOY(`app: ${['web', 'api', 'db'][rand(3)]}`, ['web', 'api', 'db'][rand(3)]),
+      () => SVC(`app: ${['web', 'api', 'db', 'x'][rand(4)]}`, ['web', 'api', 'db'][rand(3)]),
+      () => `${SVC('app: web')}`.replace('port: 80', `port: 80\n      nodePort: ${30000 + rand(3)}`).replace('spec:\n', 'spec:\n  type: NodePort\n'),
+      () => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i${rand(3)}\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: ${['web', 'api', 'nope'][rand(3)]}\n                port:\n                  number: ${[80, 8080][rand(2)]}\n`,
+      () => 'a: [broken\n',
+    ];
+    const ws = createWorkspace();
+    const files: Record<string, string> = {};
+    const names = ['a/1.yaml', 'a/2.yaml', 'b/3.yaml'];
+    for (let step = 0; step < 150; step++) {
+      const name = names[rand(names.length)];
+      if (rand(10) === 0) {
+        delete files[name];
+        ws.removeFile(name);
+      } else {
+        const docs = Array.from({ length: 1 + rand(3) }, () => pieces[rand(pieces.length)]());
+        files[name] = docs.join('---\n');
+        ws.setFile(name, files[name]);
+      }
+      if (rand(3) === 0 || step === 149) {
+        ws.flush();
+        const incremental = Object.keys(files)
+          .flatMap((u) => ws.diagnostics(u))
+          .map((d) => JSON.stringify(d))
+          .sort();
+        assert.deepEqual(incremental, cold(files), `step ${step}`);
+      }
+    }
+  });
+
+  it('a rule that throws is contained and reported, other rules still run', () => {
+    const boom: Rule = defineRule({ id: 'boom', severity: 'error', description: 'always throws, for this test', fixable: false, kinds: ['Service'], check() { throw new Error('kaput'); } });
+    const ws = createWorkspace(DEFAULT_CONFIG, [boom, ...ALL_RULES]);
+    ws.setFile('s.yaml', SVC());
+    ws.setFile('d.yaml', DEPLOY('app: x', 'x'));
+    ws.flush();
+    const ds = ws.diagnostics('s.yaml');
+    assert.ok(ds.some((d) => d.rule === 'boom' && /internal error.*kaput/.test(d.message)));
+    assert.ok(ds.some((d) => d.rule === 'service-selector-no-match'));
+  });
+});
