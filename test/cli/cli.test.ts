@@ -81,7 +81,7 @@ describe('kube-expose CLI', () => {
     const r = kx(['check', 'k8s'], { cwd: dir });
     assert.equal(r.code, 0, 'warnings alone exit 0');
     assert.match(r.stdout, /^k8s\/svc\.yaml:7:3 warning Service web selects no pods: .* \[service-selector-no-match\]$/m);
-    assert.match(r.stdout, /^ {4}7 \| {2}selector:$/m);
+    assert.match(r.stdout, /^ {4}7 \| {3}selector:$/m);
     assert.match(r.stdout, /^ {6}\| {3}\^{8}$/m);
     assert.match(r.stdout, /1 problem \(0 errors, 1 warning, 0 information, 0 hints\) in 2 files, 2 resources/);
   });
@@ -130,7 +130,7 @@ describe('kube-expose CLI', () => {
     const syntax = out.diagnostics.filter((d: any) => d.rule === 'yaml-syntax');
     assert.ok(syntax.length >= 1);
     assert.equal(syntax[0].range.start.line, 4);
-    assert.ok(out.diagnostics.some((d: any) => d.rule === 'service-selector-no-match' && d.range.start.line === 13));
+    assert.ok(out.diagnostics.some((d: any) => d.rule === 'service-selector-no-match' && d.range.start.line === 12));
   });
 
   it('--max-warnings turns warnings into a failure', () => {

@@ -313,6 +313,10 @@ export class Workspace {
           }
         }
       }
+      // A document with syntax errors reports only those: its recovered tree still
+      // links to other files (no flicker elsewhere while typing), but findings on a
+      // half-parsed document would mislead.
+      if (chunk.problems.length) continue;
       for (const r of chunk.resources) {
         const result = this.results.get(r);
         if (!result) continue;
