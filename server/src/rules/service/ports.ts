@@ -83,7 +83,7 @@ export function containerLabel(d: { t: PodTemplateView; c: ContainerView }): str
 
 /** `80`, `80 ("http")`, `53/UDP ("dns")` */
 export function servicePortLabel(sp: ServicePortView): string {
-  const num = `${sp.port ?? '?'}${sp.protocol === 'TCP' ? '' : `/${sp.protocol}`}`;
+  const num = `${sp.port ?? `ports[${sp.index}]`}${sp.protocol === 'TCP' ? '' : `/${sp.protocol}`}`;
   return sp.name ? `${num} ("${sp.name}")` : num;
 }
 
@@ -95,6 +95,12 @@ export function containerPortLabel(p: ContainerPortView): string {
 /** A valid port number (F-05). */
 export function isPortNumber(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/** targetPort is absent, empty, a number or a string (not a wrongly typed value the view defaulted away). */
+export function plainTargetPort(r: Resource, portPath: (string | number)[]): boolean {
+  const raw = get(r.value, [...portPath, 'targetPort']);
+  return raw === undefined || raw === null || typeof raw === 'number' || typeof raw === 'string';
 }
 
 /** Candidates sorted by edit distance to `value` (ties alphabetically). */
@@ -140,27 +146,50 @@ export function isSelectorless(r: Resource): boolean {
 // Closest workload by name
 
 /**
+ * How alike two object names are (lower is closer): 0 equal, 1 one is the other
+ * plus a dash-separated part (`db` / `db-endpoints`), 2+ a plausible typo,
+ * Infinity unrelated.
+ */
+export function nameSimilarity(name: string, other: string): number {
+  if (!name || !other) return Infinity;
+  if (other === name) return 0;
+  if (other.startsWith(`${name}-`) || name.startsWith(`${other}-`) || other.endsWith(`-${name}`) || name.endsWith(`-${other}`)) return 1;
+  if (closest(name, [other]) !== undefined) return 2 + distance(name, other);
+  return Infinity;
+}
+
+/** The most similar name (nameSimilarity), if any is related. */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const c of candidates) {
+    const s = nameSimilarity(name, c);
+    if (s < bestScore || (s === bestScore && best !== undefined && c < best)) {
+      best = c;
+      bestScore = s;
+    }
+  }
+  return bestScore === Infinity ? undefined : best;
+}
+
+/**
  * The template whose workload name is closest to `name`: equal, then one name
  * containing the other, then a plausible typo; when the namespace holds a single
  * candidate, that one.
  */
-export function closestWorkload(name: string | undefined, templates: readonly PodTemplateView[]): PodTemplateView | undefined {
+export function closestWorkload(name: string | undefined, templates: readonly PodTemplateView[], loneFallback = true): PodTemplateView | undefined {
   const usable = templates.filter((t) => Object.keys(stableLabels(t.labels)).length > 0);
   if (usable.length === 0) return undefined;
   if (name) {
-    const rank = (t: PodTemplateView): number => {
-      const n = t.resource.name ?? '';
-      if (n === name) return 0;
-      if (n && (n.startsWith(`${name}-`) || name.startsWith(`${n}-`) || n.endsWith(`-${name}`) || name.endsWith(`-${n}`))) return 1;
-      if (n && closest(name, [n]) !== undefined) return 2 + distance(name, n);
-      return Infinity;
-    };
-    const ranked = usable.map((t) => ({ t, s: rank(t) })).filter((x) => x.s !== Infinity);
+    const ranked = usable.map((t) => ({ t, s: nameSimilarity(name, t.resource.name ?? '') })).filter((x) => x.s !== Infinity);
     ranked.sort((a, b) => a.s - b.s || (a.t.resource.name ?? '').localeCompare(b.t.resource.name ?? ''));
     if (ranked.length) return ranked[0].t;
   }
-  const identities = new Set(usable.map((t) => `${t.resource.kind}/${t.resource.name ?? ''}`));
-  return identities.size === 1 ? usable[0] : undefined;
+  if (!loneFallback) return undefined;
+  // a lone serving workload (run-to-completion Jobs are not what a Service fronts)
+  const serving = usable.filter((t) => t.resource.kind !== 'Job' && t.resource.kind !== 'CronJob');
+  const identities = new Set(serving.map((t) => `${t.resource.kind}/${t.resource.name ?? ''}`));
+  return identities.size === 1 ? serving[0] : undefined;
 }
 
 /**

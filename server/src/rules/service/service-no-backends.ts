@@ -1,7 +1,7 @@
 import { get, podTemplate, service, type PodTemplateView } from '../../engine/model';
 import { defineRule, type Related } from '../../engine/rule';
-import { closest, describe, formatLabels } from '../util';
-import { closestWorkload, manualEndpointsFor, podIdentityLabels, SERVICE_NAME_LABEL, sliceServiceName } from './ports';
+import { describe, formatLabels } from '../util';
+import { closestName, closestWorkload, manualEndpointsFor, podIdentityLabels, SERVICE_NAME_LABEL, sliceServiceName } from './ports';
 
 // X-02: the endpoint controllers skip Services without a selector; their
 // backends exist only if someone writes an Endpoints object of the same name or
@@ -32,7 +32,7 @@ export default defineRule({
     // Endpoints / slices in this namespace that look meant for it (EP-11, EPS-08)
     if (r.name) {
       const eps = ctx.inNamespace('Endpoints', ns).filter((e) => e.name);
-      const near = closest(r.name, eps.map((e) => e.name!));
+      const near = closestName(r.name, eps.map((e) => e.name!));
       if (near !== undefined) {
         const e = eps.find((x) => x.name === near)!;
         message += ` Endpoints ${near} looks meant for it, but Endpoints attach to the Service with exactly their own name.`;
@@ -40,7 +40,7 @@ export default defineRule({
       }
       const slices = ctx.inNamespace('EndpointSlice', ns);
       const labelled = slices.filter((s) => sliceServiceName(s) !== undefined);
-      const nearSlice = closest(r.name, labelled.map((s) => sliceServiceName(s)!));
+      const nearSlice = closestName(r.name, labelled.map((s) => sliceServiceName(s)!));
       if (nearSlice !== undefined) {
         const s = labelled.find((x) => sliceServiceName(x) === nearSlice)!;
         message += ` ${describe(s)} is labelled ${SERVICE_NAME_LABEL}=${nearSlice}; did you mean ${name}?`;
@@ -53,9 +53,12 @@ export default defineRule({
         }
       }
       // the same name in another namespace
-      const elsewhere = [...ctx.all('Endpoints'), ...ctx.all('EndpointSlice')].find(
-        (e) => ctx.namespaceOf(e) !== ns && (e.kind === 'Endpoints' ? e.name === r.name : sliceServiceName(e) === r.name),
-      );
+      // (only when that namespace has no Service of this name, which they would belong to)
+      const elsewhere = [...ctx.all('Endpoints'), ...ctx.all('EndpointSlice')].find((e) => {
+        const other = ctx.namespaceOf(e);
+        if (other === ns || (e.kind === 'Endpoints' ? e.name !== r.name : sliceServiceName(e) !== r.name)) return false;
+        return !ctx.inNamespace('Service', other).some((s) => s.name === r.name);
+      });
       if (elsewhere) {
         message += ` ${describe(elsewhere)} in namespace ${ctx.namespaceOf(elsewhere)} names it, but endpoints must live in the Service's namespace.`;
         related.push({ loc: ctx.loc(elsewhere, ['metadata', 'name']), message: `${describe(elsewhere)} (namespace ${ctx.namespaceOf(elsewhere)})` });
@@ -65,14 +68,15 @@ export default defineRule({
           .inNamespace('template', ns)
           .map((t) => podTemplate(t))
           .filter((t): t is PodTemplateView => !!t);
-        const best = closestWorkload(r.name, templates);
-        if (best && best.resource.name && closest(r.name, [best.resource.name]) !== undefined) {
+        const best = closestWorkload(r.name, templates, false);
+        if (best) {
           message += ` If ${describe(best.resource)} should serve it, add a selector such as ${formatLabels(podIdentityLabels(best))}.`;
           related.push({ loc: ctx.loc(best.resource, best.labelsPath, 'key'), message: `pod template labels of ${describe(best.resource)}` });
         }
       }
     }
-    const at = r.nodeAt(['spec', 'selector']) !== undefined || get(r.value, ['spec', 'selector']) === null ? ['spec', 'selector'] : ['metadata', 'name'];
-    ctx.report({ message, at, part: at[1] === 'selector' ? 'key' : 'value', related });
+    // underline `selector:` when written empty, else the name the endpoints must carry
+    if (raw === null) ctx.report({ message, at: ['spec', 'selector'], part: 'key', related });
+    else ctx.report({ message, at: ['metadata', 'name'], related });
   },
 });
