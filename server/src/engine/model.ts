@@ -171,7 +171,7 @@ export function replicaCount(r: Resource): number | undefined {
   if (r.kind === 'Pod') return 1;
   if (r.kind === 'DaemonSet') return undefined;
   const replicas = get(r.value, ['spec', 'replicas']);
-  if (replicas === undefined || replicas === null) return r.kind === 'Job' || r.kind === 'CronJob' ? 1 : 1;
+  if (replicas === undefined || replicas === null) return 1; // the API default
   return int(replicas);
 }
 
