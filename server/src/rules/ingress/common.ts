@@ -3,7 +3,7 @@
 // candidate ranking, and the few text edits the generic helpers do not offer.
 import { distance } from 'fastest-levenshtein';
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import { indentUnit, mapAt, setKey } from '../../engine/edits';
+import { indentUnit, mapAt, renderScalar, setKey } from '../../engine/edits';
 import type { IngressBackendView, Path } from '../../engine/model';
 import type { Chunk, Resource } from '../../engine/parse';
 import type { Edit } from '../../engine/rule';
@@ -38,36 +38,46 @@ function cleanedHost(s: string): string {
     .replace(/_/g, '-');
 }
 
+export interface FormatProblem {
+  /** a predicate: "has uppercase letters and includes a port" */
+  reason: string;
+  /** the value the user most likely meant, when it is valid */
+  suggestion?: string;
+}
+
 /** Why `s` is not a DNS-1123 subdomain (undefined when it is one), in plain words. */
-export function subdomainProblem(s: string): string | undefined {
+export function subdomainProblem(s: string): FormatProblem | undefined {
   if (isDns1123Subdomain(s)) return undefined;
-  if (s === '') return 'is empty';
+  if (s === '') return { reason: 'is empty' };
   const reasons: string[] = [];
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) reasons.push('includes a URL scheme');
   else if (s.includes('/')) reasons.push('includes a path');
-  if (/:\d*$/.test(s) && !/^[a-z][a-z0-9+.-]*:\/\/[^:]*$/i.test(s)) reasons.push('includes a port');
+  if (/:\d*$/.test(s)) reasons.push('includes a port');
   if (/[A-Z]/.test(s)) reasons.push('has uppercase letters');
   if (s.endsWith('.')) reasons.push('ends with a dot');
   if (s.includes('_')) reasons.push('contains "_"');
   if (s.length > 253) reasons.push(`is ${s.length} characters long (at most 253)`);
-  if (!reasons.length) reasons.push('is not a lowercase DNS name (letters, digits, "-" and "." only, each label starting and ending with a letter or digit)');
+  if (!reasons.length) reasons.push('is not a lowercase DNS name (letters, digits, "-" and ".", each label starting and ending with a letter or digit)');
   const fixed = cleanedHost(s);
-  const hint = fixed !== s && isDns1123Subdomain(fixed) ? `; write "${fixed}"` : '';
-  return `${joinReasons(reasons)}${hint}`;
+  return { reason: joinReasons(reasons), suggestion: fixed !== s && isDns1123Subdomain(fixed) ? fixed : undefined };
 }
 
 /** Why `s` is not a valid wildcard host `*.<subdomain>` (F-04). */
-export function wildcardProblem(s: string): string | undefined {
-  if (s.startsWith('*.') && !s.slice(2).includes('*') && isDns1123Subdomain(s.slice(2)) && s.length <= 253) return undefined;
-  if (s === '*') return 'is a lone "*"; leave the host out to match every host, or write "*.example.com"';
-  if (!s.startsWith('*.') || s.slice(2).includes('*')) {
-    return '"*" is allowed only as the whole first label (as in "*.example.com"), and only once';
+export function wildcardProblem(s: string): FormatProblem | undefined {
+  const rest = s.slice(2);
+  if (s.startsWith('*.') && !rest.includes('*') && isDns1123Subdomain(rest) && s.length <= 253) return undefined;
+  if (s === '*') return { reason: 'is a lone "*" (leave the host out to match every host)' };
+  if (!s.startsWith('*.') || rest.includes('*')) {
+    // only a malformed leading wildcard ("*bar.com", "*.*.bar.com") has an obvious repair
+    const fixed = s.startsWith('*') ? `*.${s.replace(/^[*.]+/, '')}` : '';
+    return { reason: 'has a "*" that is not the whole first label (as in "*.example.com")', suggestion: fixed.length > 2 && !wildcardProblem(fixed) ? fixed : undefined };
   }
-  return `has a wildcard part that ${subdomainProblem(s.slice(2)) ?? 'is not valid'}`;
+  const inner = subdomainProblem(rest)!;
+  return { reason: inner.reason, suggestion: inner.suggestion ? `*.${inner.suggestion}` : undefined };
 }
 
 /** Host check of a rule host or TLS host: wildcard form when it has a "*". */
-export function hostProblem(s: string): string | undefined {
+export function hostProblem(s: string): FormatProblem | undefined {
   return s.includes('*') ? wildcardProblem(s) : subdomainProblem(s);
 }
 
@@ -85,18 +95,17 @@ export function isIPAddress(s: string): boolean {
 }
 
 /** Why a backend service.name is not a DNS-1035 label (F-03, ING-14). */
-export function dns1035Problem(s: string): string | undefined {
+export function dns1035Problem(s: string): FormatProblem | undefined {
   if (s.length <= 63 && DNS1035.test(s)) return undefined;
   const reasons: string[] = [];
-  if (s.includes('.')) {
-    reasons.push('contains "." (a backend can only name a Service in the Ingress\'s own namespace; "name.namespace" does not reach another one)');
-  }
+  if (s.includes('.')) reasons.push('contains "."');
   if (/[A-Z]/.test(s)) reasons.push('has uppercase letters');
-  if (/^[0-9]/.test(s)) reasons.push('starts with a digit (Service names start with a letter)');
+  if (/^[0-9]/.test(s)) reasons.push('starts with a digit');
   if (s.includes('_')) reasons.push('contains "_"');
   if (s.length > 63) reasons.push(`is ${s.length} characters long (at most 63)`);
-  if (!reasons.length) reasons.push('is not a valid Service name (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit)');
-  return joinReasons(reasons);
+  if (!reasons.length) reasons.push('is not a valid Service name');
+  const fixed = s.toLowerCase().replace(/_/g, '-');
+  return { reason: joinReasons(reasons), suggestion: fixed !== s && DNS1035.test(fixed) && fixed.length <= 63 ? fixed : undefined };
 }
 
 /** Why `s` is not an IANA service name (F-06, for port.name), every failing check. */
@@ -200,11 +209,6 @@ export function replaceRange(chunk: Chunk, start: number, end: number, text: str
   return { loc: { chunk, range: chunk.rangeOf(start, end) }, newText: text };
 }
 
-function scalarText(value: string): string {
-  // plain when YAML would read it back as the same string, else double-quoted
-  return /^[A-Za-z][A-Za-z0-9._/-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value) ? value : JSON.stringify(value);
-}
-
 /**
  * Inserts `key: value` on the line after the pair `afterKey` of a block map (so
  * pathType lands next to path); appends to the map when that pair is absent.
@@ -213,13 +217,19 @@ export function insertKeyAfter(r: Resource, map: YAMLMap, afterKey: string, key:
   const chunk = r.chunk;
   const pair = findPair(map, afterKey);
   const keyNode = pair?.key as Node | undefined;
+  const valueNode = pair?.value as Node | null | undefined;
+  if (map.flow && map.range && map.items.length) {
+    // flow map: `, key: value` after the pair (or before the closing brace)
+    const end = contentEnd(chunk, map);
+    const at = valueNode?.range ? contentEnd(chunk, valueNode) : keyNode?.range ? contentEnd(chunk, keyNode) : chunk.text.lastIndexOf('}', end);
+    if (at > map.range[0]) return insertAt(chunk, at, `, ${key}: ${renderScalar(value)}`);
+  }
   if (!pair || map.flow || !keyNode?.range) return setKey(chunk, map, key, value);
-  const valueNode = pair.value as Node | null;
   const endNode = valueNode?.range && valueNode.range[1] > valueNode.range[0] ? valueNode : keyNode;
   const end = contentEnd(chunk, endNode);
   const at = chunk.lines.lineEnd(lineOf(chunk, end));
   const indent = columnOf(chunk, keyNode.range[0]);
-  return insertAt(chunk, at, `${detectEol(chunk.text)}${' '.repeat(indent)}${key}: ${scalarText(value)}`);
+  return insertAt(chunk, at, `${detectEol(chunk.text)}${' '.repeat(indent)}${key}: ${renderScalar(value)}`);
 }
 
 /**
@@ -239,7 +249,7 @@ export function prependKey(r: Resource, mapPath: Path, key: string, value: strin
   const keyLine = lineOf(chunk, parentKey.range[0]);
   if (keyLine >= lineOf(chunk, first.range[0])) return setKey(chunk, map, key, value);
   const at = chunk.lines.lineEnd(keyLine);
-  return insertAt(chunk, at, `${detectEol(chunk.text)}${' '.repeat(columnOf(chunk, first.range[0]))}${key}: ${scalarText(value)}`);
+  return insertAt(chunk, at, `${detectEol(chunk.text)}${' '.repeat(columnOf(chunk, first.range[0]))}${key}: ${renderScalar(value)}`);
 }
 
 export { indentUnit, isMap };
