@@ -112,6 +112,12 @@ describe('reading manifests', () => {
     assert.ok(ds.some((d) => d.rule === 'yaml-syntax' && /alias/i.test(d.message)), JSON.stringify(ds));
   });
 
+  it('leaves same-named kinds of other API groups alone (Knative Service, a CRD Ingress)', () => {
+    const knative = `apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: hello\nspec:\n  template:\n    spec:\n      containers:\n        - image: ghcr.io/knative/helloworld-go\n          ports:\n            - containerPort: 8080\n`;
+    const crdIngress = `apiVersion: example.com/v1\nkind: Ingress\nmetadata:\n  name: x\nspec:\n  backend: {serviceName: nope}\n`;
+    assert.deepEqual(run({ 'k.yaml': knative, 'i.yaml': crdIngress, 'd.yaml': DEPLOY() }), []);
+  });
+
   it('applies the default namespace from configuration', () => {
     const files = { 'a.yaml': SVC(), 'b.yaml': DEPLOY().replace('name: web\n', 'name: web\n  namespace: prod\n') };
     assert.equal(noMatch(files).length, 0, 'no workload in namespace default: open world');

@@ -35,10 +35,41 @@ export const CLUSTER_SCOPED = new Set([
   'APIService',
 ]);
 
+/**
+ * API groups of the kinds kube-expose understands. A kind from another group
+ * (Knative's serving.knative.dev Service, a CRD named Ingress) is a different
+ * thing: it gets neither the built-in rules nor a place in their links.
+ */
+const KNOWN_GROUPS: Record<string, readonly string[]> = {
+  Pod: [''],
+  Service: [''],
+  Endpoints: [''],
+  ReplicationController: [''],
+  Deployment: ['apps', 'extensions'],
+  ReplicaSet: ['apps', 'extensions'],
+  StatefulSet: ['apps'],
+  DaemonSet: ['apps', 'extensions'],
+  Job: ['batch'],
+  CronJob: ['batch'],
+  Rollout: ['argoproj.io'],
+  Ingress: ['networking.k8s.io', 'extensions'],
+  IngressClass: ['networking.k8s.io'],
+  EndpointSlice: ['discovery.k8s.io'],
+  HTTPRoute: ['gateway.networking.k8s.io'],
+  Gateway: ['gateway.networking.k8s.io'],
+};
+
+/** The kind as rules know it, or `Kind.group` for a same-named kind of another API group. */
+export function kindKey(r: Resource): string {
+  const groups = KNOWN_GROUPS[r.kind];
+  return !groups || groups.includes(r.group) ? r.kind : `${r.kind}.${r.group}`;
+}
+
 /** Index category of a resource: all workload kinds share 'template'. */
 export function categoryOf(r: Resource): string {
-  if (r.kind === 'Pod' || WORKLOAD_TEMPLATE_PATHS[r.kind]) return 'template';
-  return r.kind;
+  const kind = kindKey(r);
+  if (kind === 'Pod' || WORKLOAD_TEMPLATE_PATHS[kind]) return 'template';
+  return kind;
 }
 
 export function get(value: unknown, path: Path): unknown {
@@ -111,6 +142,7 @@ export function podTemplate(r: Resource): PodTemplateView | undefined {
 }
 
 function buildTemplate(r: Resource): PodTemplateView | undefined {
+  if (categoryOf(r) !== 'template') return undefined;
   const isPod = r.kind === 'Pod';
   const path = isPod ? [] : WORKLOAD_TEMPLATE_PATHS[r.kind];
   if (!path) return undefined;
@@ -213,7 +245,7 @@ export interface ServiceView {
 const serviceCache = new WeakMap<Resource, ServiceView | null>();
 
 export function service(r: Resource): ServiceView | undefined {
-  if (r.kind !== 'Service') return undefined;
+  if (kindKey(r) !== 'Service') return undefined;
   let cached = serviceCache.get(r);
   if (cached === undefined) {
     cached = buildService(r);
@@ -291,7 +323,7 @@ export interface IngressView {
 const ingressCache = new WeakMap<Resource, IngressView | null>();
 
 export function ingress(r: Resource): IngressView | undefined {
-  if (r.kind !== 'Ingress') return undefined;
+  if (kindKey(r) !== 'Ingress') return undefined;
   let cached = ingressCache.get(r);
   if (cached === undefined) {
     cached = buildIngress(r);

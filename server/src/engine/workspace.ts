@@ -5,7 +5,7 @@
 // resources that changed or that read a key a changed resource provides.
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { DEFAULT_CONFIG, type EngineConfig, type Severity } from './config';
-import { categoryOf, CLUSTER_SCOPED, type Path } from './model';
+import { categoryOf, CLUSTER_SCOPED, kindKey, type Path } from './model';
 import { Chunk, splitDocuments, type Resource } from './parse';
 import type { Finding, Fix, Loc, Report, Rule, RuleContext } from './rule';
 import { shiftRange, type Range } from './text';
@@ -249,7 +249,7 @@ export class Workspace {
         });
       },
     };
-    const rules = [...(this.rulesByKind.get(r.kind) ?? []), ...this.rulesForAll];
+    const rules = [...(this.rulesByKind.get(kindKey(r)) ?? []), ...this.rulesForAll];
     for (const rule of rules) {
       if (this._config.rules[rule.id] === 'off') continue;
       current = rule;
