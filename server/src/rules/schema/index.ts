@@ -1,3 +1,4 @@
 import type { Rule } from '../../engine/rule';
+import schema from './schema';
 
-export const schemaRules: Rule[] = [];
+export const schemaRules: Rule[] = [schema];
