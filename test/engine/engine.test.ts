@@ -255,6 +255,45 @@ describe('incremental checking', () => {
     }
   });
 
+  it('a bounded flush checks part of the backlog and the rest later, with the same result', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`f${i}.yaml`] = i % 2 ? SVC(`app: s${i}`, `s${i}`) : DEPLOY(`app: s${i + 1}`, `d${i}`);
+    const ws = createWorkspace();
+    for (const [k, v] of Object.entries(files)) ws.setFile(k, v);
+    const pending = ws.pendingChecks;
+    assert.equal(pending, 300);
+    ws.flush(0);
+    assert.ok(ws.pendingChecks > 0 && ws.pendingChecks < pending, `partial: ${ws.pendingChecks}`);
+    while (ws.pendingChecks) ws.flush(1);
+    const incremental = Object.keys(files).flatMap((u) => ws.diagnostics(u)).map((d) => JSON.stringify(d)).sort();
+    assert.deepEqual(incremental, run(files).map((d) => JSON.stringify(d)).sort());
+  });
+
+  it('publishes a finding under the file it is located in, and refreshes it when its source changes', () => {
+    // a rule on Services that points at the selected Deployment's labels in another file
+    const pointer: Rule = defineRule({
+      id: 'pointer', severity: 'hint', description: 'reports on the workload a Service selects', fixable: false, kinds: ['Service'],
+      check(r, ctx) {
+        for (const t of ctx.inNamespace('template', ctx.namespaceOf(r))) ctx.report({ message: `selected by ${r.name}`, at: ctx.loc(t, ['metadata', 'name']) });
+      },
+    });
+    const ws = createWorkspace(DEFAULT_CONFIG, [pointer]);
+    ws.setFile('svc.yaml', SVC());
+    ws.setFile('deploy.yaml', DEPLOY());
+    ws.flush();
+    assert.deepEqual(ws.diagnostics('svc.yaml'), []);
+    const d = ws.diagnostics('deploy.yaml');
+    assert.equal(d.length, 1);
+    assert.equal(d[0].uri, 'deploy.yaml');
+    assert.equal(d[0].range.start.line, 3);
+    ws.setFile('svc.yaml', SVC('app: web', 'renamed'));
+    assert.ok(ws.flush().has('deploy.yaml'));
+    assert.equal(ws.diagnostics('deploy.yaml')[0].message, 'selected by renamed');
+    ws.removeFile('svc.yaml');
+    assert.ok(ws.flush().has('deploy.yaml'));
+    assert.deepEqual(ws.diagnostics('deploy.yaml'), []);
+  });
+
   it('a rule that throws is contained and reported, other rules still run', () => {
     const boom: Rule = defineRule({ id: 'boom', severity: 'error', description: 'always throws, for this test', fixable: false, kinds: ['Service'], check() { throw new Error('kaput'); } });
     const ws = createWorkspace(DEFAULT_CONFIG, [boom, ...ALL_RULES]);

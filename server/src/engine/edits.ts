@@ -2,7 +2,7 @@
 // they replace a scalar, insert a key after the last one of a map at the map's
 // own indentation, or delete a key's lines, so comments, quoting, key order and
 // indentation of everything else stay byte-for-byte.
-import { isMap, isPair, isScalar, isSeq, Scalar, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Scalar, stringify, visit, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Path } from './model';
 import type { Chunk, Resource } from './parse';
 import type { Edit } from './rule';
@@ -106,7 +106,26 @@ export function setKey(chunk: Chunk, map: YAMLMap, key: string, value: unknown):
   return editAt(chunk, at, at, eol + renderPair(key, value, indent, unit, eol));
 }
 
-/** Replaces a pair's value; maps and lists are written in block style below the key. */
+/** True when `offset` lies inside a flow collection (`{...}` or `[...]`), where block style cannot go. */
+function inFlowCollection(chunk: Chunk, offset: number): boolean {
+  let found = false;
+  for (const doc of chunk.docs) {
+    visit(doc, (_, node) => {
+      if (!isMap(node) && !isSeq(node)) return undefined;
+      const [start, end] = node.range ?? [0, 0];
+      if (offset < start || offset >= end) return visit.SKIP;
+      if (node.flow) {
+        found = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
+/** Replaces a pair's value; maps and lists are written in block style below the key (flow style inside a flow collection). */
 export function setPairValue(chunk: Chunk, pair: Pair, value: unknown): Edit {
   const eol = detectEol(chunk.text);
   const unit = indentUnit(chunk);
@@ -116,6 +135,9 @@ export function setPairValue(chunk: Chunk, pair: Pair, value: unknown): Edit {
   const keyEnd = contentEnd(chunk, key);
   const colon = chunk.text.indexOf(':', keyEnd);
   const valueEnd = valueNode?.range ? Math.max(contentEnd(chunk, valueNode), colon + 1) : colon + 1;
+  if (value !== null && typeof value === 'object' && Object.keys(value).length > 0 && inFlowCollection(chunk, key.range![0])) {
+    return editAt(chunk, colon + 1, valueEnd, ' ' + stringify(value, { flow: true, lineWidth: 0 }).trimEnd());
+  }
   if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
     const body = stringify(value, { indent: unit, lineWidth: 0 })
       .trimEnd()

@@ -40,7 +40,7 @@ export class Chunk {
     this.looksLikeKubernetes = /^[ \t-]*(apiVersion|kind)[ \t]*:/m.test(text);
     let docs: Document.Parsed[] = [];
     try {
-      docs = parseAllDocuments(text, { prettyErrors: false }) as Document.Parsed[];
+      docs = parseAllDocuments(text, { prettyErrors: false, version: '1.1', merge: true }) as Document.Parsed[];
       if (!Array.isArray(docs)) docs = []; // an empty stream yields an EmptyStream object
     } catch (e) {
       this.problems.push({ range: this.rangeOf(0, text.length), message: `YAML could not be parsed: ${(e as Error).message}` });

@@ -24,6 +24,8 @@ export interface FileState {
 interface CheckResult {
   findings: Finding[];
   deps: string[];
+  /** other files some of these findings are located in */
+  elsewhere: string[];
 }
 
 /** What a caller sees: absolute ranges, resolved files. */
@@ -54,6 +56,8 @@ export class Workspace {
   private readonly readers = new Map<string, Set<Resource>>();
   private readonly dirty = new Set<Resource>();
   private readonly dirtyFiles = new Set<string>();
+  /** file -> resources of other files with findings located in it */
+  private readonly foreign = new Map<string, Set<Resource>>();
   private readonly rulesByKind = new Map<string, Rule[]>();
   private readonly rulesForAll: Rule[] = [];
   readonly rules: readonly Rule[];
@@ -183,10 +187,24 @@ export class Workspace {
       this.invalidateReaders(key);
     }
     const prev = this.results.get(r);
-    if (prev) for (const key of prev.deps) this.readers.get(key)?.delete(r);
+    if (prev) this.forget(r, prev);
     this.results.delete(r);
     this.dirty.delete(r);
     this.dirtyFiles.add(r.uri);
+  }
+
+  /** Drops the bookkeeping of a resource's last check. */
+  private forget(r: Resource, prev: CheckResult): void {
+    for (const key of prev.deps) this.readers.get(key)?.delete(r);
+    for (const uri of prev.elsewhere) {
+      this.foreign.get(uri)?.delete(r);
+      this.dirtyFiles.add(uri);
+    }
+  }
+
+  /** Resources waiting to be checked. */
+  get pendingChecks(): number {
+    return this.dirty.size;
   }
 
   private invalidateReaders(key: string): void {
@@ -198,14 +216,17 @@ export class Workspace {
    * Runs the checks an edit made necessary. Returns the files whose findings may
    * have changed (the edited files and those holding re-checked resources).
    */
-  flush(): Set<string> {
-    const touched = new Set(this.dirtyFiles);
-    this.dirtyFiles.clear();
-    const batch = [...this.dirty];
-    this.dirty.clear();
-    for (const r of batch) {
+  flush(budgetMs = Infinity): Set<string> {
+    const started = budgetMs === Infinity ? 0 : Date.now();
+    let checked = 0;
+    const touched = new Set<string>();
+    for (const r of this.dirty) {
+      // a bounded flush checks the clock every few resources, so a big backlog
+      // (start-up, a configuration change) never blocks the caller for long
+      if (budgetMs !== Infinity && ++checked % 16 === 0 && Date.now() - started >= budgetMs) break;
+      this.dirty.delete(r);
       const prev = this.results.get(r);
-      if (prev) for (const key of prev.deps) this.readers.get(key)?.delete(r);
+      if (prev) this.forget(r, prev);
       const result = this.checkResource(r);
       this.results.set(r, result);
       for (const key of result.deps) {
@@ -213,8 +234,16 @@ export class Workspace {
         if (!set) this.readers.set(key, (set = new Set()));
         set.add(r);
       }
+      for (const uri of result.elsewhere) {
+        let set = this.foreign.get(uri);
+        if (!set) this.foreign.set(uri, (set = new Set()));
+        set.add(r);
+        touched.add(uri);
+      }
       touched.add(r.uri);
     }
+    for (const uri of this.dirtyFiles) touched.add(uri);
+    this.dirtyFiles.clear();
     return touched;
   }
 
@@ -268,7 +297,9 @@ export class Workspace {
         });
       }
     }
-    return { findings, deps: [...deps] };
+    const elsewhere = new Set<string>();
+    for (const f of findings) if (f.loc.chunk.uri !== r.uri) elsewhere.add(f.loc.chunk.uri);
+    return { findings, deps: [...deps], elsewhere: [...elsewhere] };
   }
 
   /** Findings of one file, with severities from the configuration and suppressions applied. */
@@ -317,19 +348,26 @@ export class Workspace {
       // links to other files (no flicker elsewhere while typing), but findings on a
       // half-parsed document would mislead.
       if (chunk.problems.length) continue;
-      for (const r of chunk.resources) {
-        const result = this.results.get(r);
-        if (!result) continue;
-        for (const f of result.findings) {
-          const sev = this.severityOf(f.rule, f.severity);
-          if (!sev) continue;
-          if (r.ignored.has(f.rule) || r.ignored.has('*')) continue;
-          if (suppressed(f.loc.chunk, f.rule, f.loc.range.start.line, fileSuppressed)) continue;
-          out.push(this.toDiagnostic(f, sev));
-        }
-      }
+      for (const r of chunk.resources) this.collect(r, uri, fileSuppressed, out);
     }
+    // findings other files' resources place in this file (e.g. on a port they reference)
+    for (const r of this.foreign.get(uri) ?? []) this.collect(r, uri, fileSuppressed, out);
     return out;
+  }
+
+  /** Adds r's findings located in `uri` to `out`. */
+  private collect(r: Resource, uri: string, fileSuppressed: Set<string>, out: Diagnostic[]): void {
+    const result = this.results.get(r);
+    if (!result) return;
+    for (const f of result.findings) {
+      if (f.loc.chunk.uri !== uri) continue;
+      if (f.loc.chunk !== r.chunk && f.loc.chunk.problems.length) continue;
+      const sev = this.severityOf(f.rule, f.severity);
+      if (!sev) continue;
+      if (r.ignored.has(f.rule) || r.ignored.has('*')) continue;
+      if (suppressed(f.loc.chunk, f.rule, f.loc.range.start.line, fileSuppressed)) continue;
+      out.push(this.toDiagnostic(f, sev));
+    }
   }
 
   private severityOf(rule: string, dflt: Severity): Severity | undefined {

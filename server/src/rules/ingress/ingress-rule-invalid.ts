@@ -129,16 +129,8 @@ class Checker {
     let type: string | undefined;
     if (isSet(rawType)) {
       if (typeof rawType !== 'string') return; // a schema problem
-      if (!(PATH_TYPES as readonly string[]).includes(rawType)) {
-        // ING-06
-        const near = PATH_TYPES.find((t) => t.toLowerCase() === rawType.toLowerCase()) ?? closest(rawType, PATH_TYPES);
-        this.report(
-          `pathType "${rawType}" in Ingress ${this.name} is not one of Prefix, Exact or ImplementationSpecific (case matters).${near ? ` Did you mean "${near}"?` : ''}`,
-          [...at, 'pathType'],
-        );
-      } else {
-        type = rawType;
-      }
+      // A pathType outside the enum (ING-06) is the schema rule's finding, with its fix.
+      if ((PATH_TYPES as readonly string[]).includes(rawType)) type = rawType;
     } else if (this.legacy) {
       type = 'ImplementationSpecific'; // the v1beta1 default (D-11)
     }

@@ -104,7 +104,11 @@ const YAML11_BOOL: Record<string, boolean> = Object.fromEntries([
 
 /** True when a plain scalar's text is a YAML 1.1 boolean that YAML 1.2 reads as a string. */
 export function isYaml11Bool(node: unknown): boolean {
-  return isScalar(node) && node.type === Scalar.PLAIN && typeof node.value === 'string' && node.value in YAML11_BOOL;
+  if (!isScalar(node) || node.type !== Scalar.PLAIN) return false;
+  // documents are parsed as YAML 1.1 (as kubectl does), so the value is already a
+  // boolean: recognise the word from the source text
+  const src = typeof (node as { source?: unknown }).source === 'string' ? (node as { source: string }).source : node.value;
+  return typeof src === 'string' && src in YAML11_BOOL;
 }
 
 /** Strategic-merge-patch directives (kustomize patches): not fields, and mark the document as a partial patch. */
@@ -119,7 +123,7 @@ export function apiValue(node: unknown, doc: Document.Parsed, info: ApiValueInfo
   if (depth > 64) return undefined;
   if (isAlias(node)) return apiValue(node.resolve(doc), doc, info, depth + 1);
   if (isScalar(node)) {
-    if (isYaml11Bool(node)) return YAML11_BOOL[String(node.value)];
+    if (typeof node.value === 'string' && isYaml11Bool(node)) return YAML11_BOOL[node.value];
     const v = node.value;
     return typeof v === 'bigint' ? Number(v) : v;
   }
@@ -128,7 +132,8 @@ export function apiValue(node: unknown, doc: Document.Parsed, info: ApiValueInfo
     const merged: Record<string, unknown>[] = [];
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
-      const k = key === null || key === undefined ? '' : String(key);
+      // YAML 1.1 parsing turns the merge key `<<` into a symbol
+      const k = key === null || key === undefined ? '' : typeof key === 'symbol' ? '<<' : String(key);
       if (PATCH_DIRECTIVE.test(k)) {
         info.patch = true;
         continue;
