@@ -9,7 +9,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: 'linked',
+  // the packaged build (--minify) ships without source maps
+  sourcemap: process.argv.includes('--minify') ? false : 'linked',
   minify: process.argv.includes('--minify'),
   logLevel: 'warning',
   legalComments: 'none',

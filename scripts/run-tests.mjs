@@ -15,5 +15,10 @@ const files = [];
   }
 })('test');
 files.sort();
+if (!files.length) {
+  // never fall back to node --test's own discovery (it would pick up e2e scripts)
+  console.error(`run-tests: no test file matches ${filters.join(', ')}`);
+  process.exit(1);
+}
 const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(res.status ?? 1);
