@@ -47,6 +47,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       configurationSection: 'kubeExpose',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,.kube-expose.yaml,.kube-expose.yml}'),
     },
+    // refactors with placeholders (an Ingress host) come back as a command that inserts a snippet
+    initializationOptions: { insertSnippetCommand: true },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     initializationFailedHandler: (error) => {
