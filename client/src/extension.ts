@@ -51,6 +51,10 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     initializationOptions: { insertSnippetCommand: true },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    middleware: {
+      // Lens commands arrive with plain JSON arguments; showReferences needs real objects.
+      provideCodeLenses: async (document, token, next) => (await next(document, token))?.map(toShowReferences),
+    },
     initializationFailedHandler: (error) => {
       showFailure(`Kube Expose could not start its language server: ${error.message}`);
       return false;
@@ -79,6 +83,25 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     else setStatus('$(check) Kube Expose', `Indexed ${p.total} files`);
   });
   context.subscriptions.push(client);
+}
+
+type Plain = { line: number; character: number };
+type PlainLocation = { uri: string; range: { start: Plain; end: Plain } };
+
+function toShowReferences(lens: vscode.CodeLens): vscode.CodeLens {
+  const cmd = lens.command;
+  if (cmd?.command !== 'editor.action.showReferences' || !cmd.arguments || cmd.arguments.length < 3) return lens;
+  const [uri, pos, locations] = cmd.arguments as [string, Plain, PlainLocation[]];
+  const position = (p: Plain) => new vscode.Position(p.line, p.character);
+  lens.command = {
+    ...cmd,
+    arguments: [
+      vscode.Uri.parse(uri),
+      position(pos),
+      locations.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(position(l.range.start), position(l.range.end)))),
+    ],
+  };
+  return lens;
 }
 
 function setStatus(text: string, tooltip: string, error = false): void {

@@ -20,6 +20,19 @@ import {
   ShowMessageNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
+  ErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type CodeLens,
+  type DocumentSymbol,
+  type Location,
+  type PrepareRenameParams,
+  type Range,
+  type ReferenceParams,
+  type RenameParams,
+  type SymbolInformation,
+  type TextDocumentPositionParams,
+  type WorkspaceSymbolParams,
   type ClientCapabilities,
   type CodeAction,
   type CodeActionParams,
@@ -38,10 +51,9 @@ import { ALL_RULES, createWorkspace } from '../index';
 import { DEFAULT_CONFIG, mergeConfig, type ConfigFile, type EngineConfig } from '../engine/config';
 import type { Diagnostic, Workspace } from '../engine/workspace';
 import { CONFIG_FILE_NAMES, collectFiles, decodeManifest, findConfigFile, isManifestPath, makeExcluder, readManifest, type Excluder } from '../node/files';
-import { complete } from '../features/completion';
-import { hover } from '../features/hover';
+import { codeLenses, complete, definition, documentSymbols, hover, prepareRename, references, rename, RenameError, workspaceSymbols } from '../features';
 import { refactorsAt } from '../refactors';
-import { CODE_ACTION_KINDS, FIX_ALL_KIND, fixAll, kindRequested, quickFixes, refactorActions, type EditTarget } from './codeActions';
+import { CODE_ACTION_KINDS, FIX_ALL_KIND, fixAll, kindRequested, quickFixes, refactorActions, toWorkspaceEdit, type EditTarget } from './codeActions';
 import { parseConfigText } from './configFile';
 import { diagnosticSupport, SOURCE, toLspDiagnostic, type DiagnosticSupport } from './convert';
 import { startProgress } from './progress';
@@ -243,6 +255,50 @@ export class KubeExposeServer {
         return ws ? complete(ws, normalizeUri(p.textDocument.uri), p.position) : null;
       }),
     );
+    // Navigation: every answer comes from the same transport-free modules (server/src/features).
+    const onDocument = <P extends { textDocument: { uri: string } }, R>(name: string, fallback: R, fn: (ws: Workspace, key: string, p: P) => R) =>
+      this.guard(name, fallback, (p: P, token: CancellationToken) => {
+        const key = normalizeUri(p.textDocument.uri);
+        const ws = token.isCancellationRequested ? undefined : this.workspaceFor(key);
+        return ws ? fn(ws, key, p) : fallback;
+      });
+    c.onDefinition(onDocument('definition', null as Location[] | null, (ws, key, p: TextDocumentPositionParams) => definition(ws, key, p.position)));
+    c.onReferences(onDocument('references', null as Location[] | null, (ws, key, p: ReferenceParams) => references(ws, key, p.position, p.context.includeDeclaration)));
+    c.onCodeLens(onDocument('codeLens', [] as CodeLens[], (ws, key) => codeLenses(ws, key)));
+    c.onDocumentSymbol(onDocument('documentSymbol', [] as DocumentSymbol[], (ws, key) => documentSymbols(ws, key)));
+    c.onWorkspaceSymbol(
+      this.guard('workspaceSymbol', [] as SymbolInformation[], (p: WorkspaceSymbolParams) => {
+        const out: SymbolInformation[] = [];
+        for (const project of this.projects.values()) if (project.ready) out.push(...workspaceSymbols(project.ws, p.query, 500 - out.length));
+        return out;
+      }),
+    );
+    c.onPrepareRename(
+      onDocument('prepareRename', null as { range: Range; placeholder: string } | null, (ws, key, p: PrepareRenameParams) => prepareRename(ws, key, p.position)),
+    );
+    c.onRenameRequest(async (p: RenameParams, token) => {
+      const key = normalizeUri(p.textDocument.uri);
+      try {
+        const ws = token.isCancellationRequested ? undefined : this.workspaceFor(key);
+        const edit = ws ? rename(ws, key, p.position, p.newName) : null;
+        if (!edit?.changes) return edit;
+        // send it like a fix: versions of open documents, the client's own URIs
+        const edits = Object.entries(edit.changes).flatMap(([uri, list]) => list.map((e) => ({ uri, range: e.range, newText: e.newText })));
+        return toWorkspaceEdit(edits, this.editTarget());
+      } catch (e) {
+        if (e instanceof RenameError) return new ResponseError(ErrorCodes.InvalidParams, e.message);
+        this.logError('rename', e);
+        return null;
+      }
+    });
+  }
+
+  private editTarget(): EditTarget {
+    return {
+      uriOf: (k) => this.uriFor(k),
+      versionOf: (k) => this.docs.get(k)?.doc.version ?? null,
+      documentChanges: !!this.caps.workspace?.workspaceEdit?.documentChanges,
+    };
   }
 
   private initialize(params: InitializeParams): InitializeResult {
@@ -269,6 +325,12 @@ export class KubeExposeServer {
         codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
         hoverProvider: true,
         completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        documentSymbolProvider: { label: 'Kubernetes' },
+        workspaceSymbolProvider: true,
+        renameProvider: { prepareProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'kube-expose', version: pkg.version },
@@ -874,11 +936,7 @@ export class KubeExposeServer {
     const p = this.projectOf(key);
     if (!p.ready || p.indexing || p.flushing || !p.ws.hasFile(key)) return [];
     const diagnostics = this.engineDiagnostics(p, key);
-    const target: EditTarget = {
-      uriOf: (k) => this.uriFor(k),
-      versionOf: (k) => this.docs.get(k)?.doc.version ?? null,
-      documentChanges: !!this.caps.workspace?.workspaceEdit?.documentChanges,
-    };
+    const target = this.editTarget();
     const out: CodeAction[] = [];
     if (wantQuick) out.push(...quickFixes(key, p.ws.file(key)?.text, diagnostics, params, this.toLsp, target));
     if (wantRefactors) {
