@@ -2,7 +2,7 @@
 // they replace a scalar, insert a key after the last one of a map at the map's
 // own indentation, or delete a key's lines, so comments, quoting, key order and
 // indentation of everything else stay byte-for-byte.
-import { isMap, isPair, isScalar, isSeq, Scalar, stringify, visit, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Scalar, stringify, visit, type CreateNodeOptions, type Node, type Pair, type ToStringOptions, type YAMLMap } from 'yaml';
 import type { Path } from './model';
 import type { Chunk, Resource } from './parse';
 import type { Edit } from './rule';
@@ -18,16 +18,17 @@ export function indentUnit(chunk: Chunk): number {
   return unit || 2;
 }
 
-function editAt(chunk: Chunk, start: number, end: number, newText: string): Edit {
+/** An edit replacing chunk offsets [start, end). */
+export function editAt(chunk: Chunk, start: number, end: number, newText: string): Edit {
   return { loc: { chunk, range: chunk.rangeOf(start, end) }, newText };
 }
 
-function columnOf(chunk: Chunk, offset: number): number {
+export function columnOf(chunk: Chunk, offset: number): number {
   return chunk.lines.positionAt(offset).character;
 }
 
 /** End offset of a node's content, without trailing whitespace. */
-function contentEnd(chunk: Chunk, node: Node): number {
+export function contentEnd(chunk: Chunk, node: Node): number {
   const [start, end] = node.range!;
   let e = Math.max(end, start);
   while (e > start && /\s/.test(chunk.text[e - 1])) e--;
@@ -39,8 +40,30 @@ function lineEndAt(chunk: Chunk, offset: number): number {
   return chunk.lines.lineEnd(chunk.lines.positionAt(offset).line);
 }
 
+export function lineOf(chunk: Chunk, offset: number): number {
+  return chunk.lines.positionAt(offset).line;
+}
+
+/** True when only whitespace precedes `offset` on its line (a key that starts a block line). */
+export function startsLine(chunk: Chunk, offset: number): boolean {
+  return /^\s*$/.test(chunk.text.slice(chunk.lines.lineStarts[lineOf(chunk, offset)], offset));
+}
+
 function lineStartAt(chunk: Chunk, offset: number): number {
   return chunk.lines.lineStarts[chunk.lines.positionAt(offset).line];
+}
+
+/**
+ * YAML text of a value that kubectl (YAML 1.1) and this engine (YAML 1.2) read
+ * alike: strings such as yes, on, n or 0o7 are quoted, so a fix never writes
+ * a label value that kubectl would read as a boolean or a number.
+ */
+export function toYaml(value: unknown, options: CreateNodeOptions & ToStringOptions = {}): string {
+  if (typeof value === 'string') {
+    const v12 = stringify(value, options);
+    return /^["']/.test(v12) ? v12 : stringify(value, { ...options, version: '1.1' });
+  }
+  return stringify(value, { ...options, version: '1.1' });
 }
 
 /** Renders a scalar for inline use, keeping the quote style of `like` when it had one. */
@@ -49,14 +72,14 @@ export function renderScalar(value: unknown, like?: Node): string {
     if (like.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
     if (like.type === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
   }
-  return stringify(value, { lineWidth: 0 }).trimEnd();
+  return toYaml(value, { lineWidth: 0 }).trimEnd();
 }
 
 /** Renders `key: value` lines at an indentation (block style for maps and lists). */
 export function renderPair(key: string, value: unknown, indent: number, unit: number, eol: string): string {
   const pad = ' '.repeat(indent);
   if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
-    const body = stringify(value, { indent: unit, lineWidth: 0 })
+    const body = toYaml(value, { indent: unit, lineWidth: 0 })
       .trimEnd()
       .split('\n')
       .map((l) => ' '.repeat(indent + unit) + l)
@@ -67,10 +90,10 @@ export function renderPair(key: string, value: unknown, indent: number, unit: nu
 }
 
 function renderKey(key: string): string {
-  return stringify(key).trimEnd();
+  return toYaml(key).trimEnd();
 }
 
-function findPair(map: YAMLMap, key: string): Pair | undefined {
+export function findPair(map: YAMLMap, key: string): Pair | undefined {
   return map.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined;
 }
 
@@ -95,7 +118,7 @@ export function setKey(chunk: Chunk, map: YAMLMap, key: string, value: unknown):
     const inner = map.items.length
       ? chunk.text.slice(start + 1, chunk.text.lastIndexOf('}', end - 1)).trimEnd() + ', '
       : '';
-    const flowValue = stringify(value, { flow: true, lineWidth: 0 }).trimEnd();
+    const flowValue = toYaml(value, { flow: true, lineWidth: 0 }).trimEnd();
     return editAt(chunk, start, end, `{${inner.trimStart()}${renderKey(key)}: ${flowValue}}`);
   }
   const first = map.items[0].key as Node;
@@ -135,21 +158,23 @@ export function setPairValue(chunk: Chunk, pair: Pair, value: unknown): Edit {
   const keyEnd = contentEnd(chunk, key);
   const colon = chunk.text.indexOf(':', keyEnd);
   const valueEnd = valueNode?.range ? Math.max(contentEnd(chunk, valueNode), colon + 1) : colon + 1;
+  // the text from the colon on is replaced: keep the value's anchor, aliases elsewhere refer to it
+  const anchor = valueNode?.anchor ? ` &${valueNode.anchor}` : '';
   if (value !== null && typeof value === 'object' && Object.keys(value).length > 0 && inFlowCollection(chunk, key.range![0])) {
-    return editAt(chunk, colon + 1, valueEnd, ' ' + stringify(value, { flow: true, lineWidth: 0 }).trimEnd());
+    return editAt(chunk, colon + 1, valueEnd, anchor + ' ' + toYaml(value, { flow: true, lineWidth: 0 }).trimEnd());
   }
   if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
-    const body = stringify(value, { indent: unit, lineWidth: 0 })
+    const body = toYaml(value, { indent: unit, lineWidth: 0 })
       .trimEnd()
       .split('\n')
       .map((l) => ' '.repeat(keyCol + unit) + l)
       .join(eol);
-    return editAt(chunk, colon + 1, valueEnd, eol + body);
+    return editAt(chunk, colon + 1, valueEnd, anchor + eol + body);
   }
   if (isScalar(valueNode) && valueNode.range && valueNode.range[1] > valueNode.range[0]) {
     return replaceScalar(chunk, valueNode, value);
   }
-  return editAt(chunk, colon + 1, valueEnd, ' ' + renderScalar(value));
+  return editAt(chunk, colon + 1, valueEnd, anchor + ' ' + renderScalar(value));
 }
 
 /** Deletes a key and its value (whole lines in block maps). */

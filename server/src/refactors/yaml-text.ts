@@ -3,7 +3,9 @@
 // map's first entry), rendering new documents in a file's own style, and
 // placing them after a document or at the end of a file.
 import { isScalar, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
-import { indentUnit, mapAt, renderScalar, setKey } from '../engine/edits';
+import { columnOf, contentEnd, editAt, findPair, indentUnit, lineOf, mapAt, renderScalar, setKey, startsLine } from '../engine/edits';
+
+export { findPair };
 import type { Path } from '../engine/model';
 import type { Chunk, Resource } from '../engine/parse';
 import type { Edit } from '../engine/rule';
@@ -22,36 +24,15 @@ export function absolute(e: Edit): AbsoluteEdit {
   return { uri: e.loc.chunk.uri, range: shiftRange(e.loc.range, e.loc.chunk.startLine), newText: e.newText };
 }
 
-function editAt(chunk: Chunk, start: number, end: number, newText: string): Edit {
-  return { loc: { chunk, range: chunk.rangeOf(start, end) }, newText };
-}
 
-function contentEnd(chunk: Chunk, node: Node): number {
-  const [start, end] = node.range!;
-  let e = Math.max(end, start);
-  while (e > start && /\s/.test(chunk.text[e - 1])) e--;
-  return e;
-}
 
-function lineOf(chunk: Chunk, offset: number): number {
-  return chunk.lines.positionAt(offset).line;
-}
 
-function columnOf(chunk: Chunk, offset: number): number {
-  return chunk.lines.positionAt(offset).character;
-}
 
-function startsLine(chunk: Chunk, offset: number): boolean {
-  return /^\s*$/.test(chunk.text.slice(chunk.lines.lineStarts[lineOf(chunk, offset)], offset));
-}
 
 function keyOf(p: Pair): string | undefined {
   return isScalar(p.key) ? String(p.key.value) : undefined;
 }
 
-export function findPair(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((p) => keyOf(p) === key) as Pair | undefined;
-}
 
 function pairEndNode(p: Pair): Node {
   const v = p.value as Node | null;

@@ -3,7 +3,9 @@
 // candidate ranking, and the few text edits the generic helpers do not offer.
 import { distance } from 'fastest-levenshtein';
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import { indentUnit, mapAt, renderScalar, setKey } from '../../engine/edits';
+import { columnOf, contentEnd, editAt, findPair, indentUnit, lineOf, mapAt, renderScalar, setKey, startsLine } from '../../engine/edits';
+
+export { columnOf, findPair, startsLine };
 import type { IngressBackendView, Path } from '../../engine/model';
 import type { Chunk, Resource } from '../../engine/parse';
 import type { Edit } from '../../engine/rule';
@@ -176,38 +178,14 @@ export function rankByDistance(value: string, candidates: Iterable<string>): str
 // ---------------------------------------------------------------------------
 // Edits
 
-export function findPair(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined;
-}
 
-function contentEnd(chunk: Chunk, node: Node): number {
-  const [start, end] = node.range!;
-  let e = Math.max(end, start);
-  while (e > start && /\s/.test(chunk.text[e - 1])) e--;
-  return e;
-}
 
-function lineOf(chunk: Chunk, offset: number): number {
-  return chunk.lines.positionAt(offset).line;
-}
 
-export function columnOf(chunk: Chunk, offset: number): number {
-  return chunk.lines.positionAt(offset).character;
-}
 
-/** True when only whitespace precedes `offset` on its line (the key starts a block line). */
-export function startsLine(chunk: Chunk, offset: number): boolean {
-  const line = lineOf(chunk, offset);
-  return /^\s*$/.test(chunk.text.slice(chunk.lines.lineStarts[line], offset));
-}
 
-function insertAt(chunk: Chunk, offset: number, text: string): Edit {
-  return { loc: { chunk, range: chunk.rangeOf(offset, offset) }, newText: text };
-}
+const insertAt = (chunk: Chunk, offset: number, text: string): Edit => editAt(chunk, offset, offset, text);
 
-export function replaceRange(chunk: Chunk, start: number, end: number, text: string): Edit {
-  return { loc: { chunk, range: chunk.rangeOf(start, end) }, newText: text };
-}
+export const replaceRange = editAt;
 
 /**
  * Inserts `key: value` on the line after the pair `afterKey` of a block map (so
