@@ -64,6 +64,12 @@ export interface RuleContext {
   inScope(category: string, r: Resource): readonly Resource[];
   /** every resource of a category in the input set */
   all(category: string): readonly Resource[];
+  /**
+   * Pod templates (Pods and workloads) in a namespace whose labels hold every
+   * key=value of a non-empty selector. Indexed, and the check depends only on
+   * templates carrying those labels: prefer it to scanning inNamespace('template').
+   */
+  selectTemplates(namespace: string, selector: Record<string, string>): readonly Resource[];
   /** same identity (group, kind, namespace, name): a variant of one object, never a conflict */
   sameIdentity(a: Resource, b: Resource): boolean;
   /** a location under a resource */

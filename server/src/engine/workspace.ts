@@ -5,7 +5,7 @@
 // resources that changed or that read a key a changed resource provides.
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { DEFAULT_CONFIG, type EngineConfig, type Severity } from './config';
-import { categoryOf, CLUSTER_SCOPED, kindKey, type Path } from './model';
+import { categoryOf, CLUSTER_SCOPED, kindKey, podTemplate, type Path } from './model';
 import { Chunk, splitDocuments, type Resource } from './parse';
 import type { Finding, Fix, Loc, Report, Rule, RuleContext } from './rule';
 import { shiftRange, type Range } from './text';
@@ -52,6 +52,8 @@ export interface WorkspaceOptions {
 export class Workspace {
   private readonly files = new Map<string, FileState>();
   private readonly index = new Map<string, Set<Resource>>();
+  /** index entries in file order (see inFileOrder), built on demand, dropped when the entry changes */
+  private readonly ordered = new Map<string, Resource[]>();
   private readonly results = new Map<Resource, CheckResult>();
   private readonly readers = new Map<string, Set<Resource>>();
   private readonly dirty = new Set<Resource>();
@@ -168,7 +170,12 @@ export class Workspace {
 
   private providedKeys(r: Resource): string[] {
     const cat = categoryOf(r);
-    return [`${cat}|${this.namespaceOf(r)}`, `${cat}@${this.scopeKey(r.uri)}`, `${cat}*`];
+    const ns = this.namespaceOf(r);
+    const keys = [`${cat}|${ns}`, `${cat}@${this.scopeKey(r.uri)}`, `${cat}*`];
+    // pod templates are also indexed by each label, so a selector finds its
+    // templates without a scan and depends only on the labels it names
+    if (cat === 'template') for (const [k, v] of Object.entries(podTemplate(r)?.labels ?? {})) keys.push(labelKey(ns, k, v));
+    return keys;
   }
 
   private register(r: Resource): void {
@@ -176,6 +183,7 @@ export class Workspace {
       let set = this.index.get(key);
       if (!set) this.index.set(key, (set = new Set()));
       set.add(r);
+      this.ordered.delete(key);
       this.invalidateReaders(key);
     }
     this.dirty.add(r);
@@ -184,6 +192,7 @@ export class Workspace {
   private unregister(r: Resource): void {
     for (const key of this.providedKeys(r)) {
       this.index.get(key)?.delete(r);
+      this.ordered.delete(key);
       this.invalidateReaders(key);
     }
     const prev = this.results.get(r);
@@ -254,8 +263,9 @@ export class Workspace {
     let current: Rule;
     const query = (key: string): readonly Resource[] => {
       deps.add(key);
-      const set = ws.index.get(key);
-      return set ? [...set] : [];
+      let list = ws.ordered.get(key);
+      if (!list) ws.ordered.set(key, (list = inFileOrder(ws.index.get(key))));
+      return list.slice(); // rules may sort or splice their copy
     };
     const ctx: RuleContext = {
       config: this._config,
@@ -263,6 +273,20 @@ export class Workspace {
       inNamespace: (category, namespace) => query(`${category}|${namespace}`),
       inScope: (category, x) => query(`${category}@${ws.scopeKey(x.uri)}`),
       all: (category) => query(`${category}*`),
+      selectTemplates: (namespace, selector) => {
+        const pairs = Object.entries(selector);
+        if (!pairs.length) return [];
+        let smallest: Set<Resource> | undefined;
+        for (const [k, v] of pairs) {
+          const key = labelKey(namespace, k, v);
+          deps.add(key);
+          const set = ws.index.get(key);
+          if (!set || !set.size) return [];
+          if (!smallest || set.size < smallest.size) smallest = set;
+        }
+        const matched = [...smallest!].filter((t) => pairs.every(([k, v]) => ws.index.get(labelKey(namespace, k, v))!.has(t)));
+        return matched.length > 1 ? inFileOrder(new Set(matched)) : matched;
+      },
       sameIdentity: (a, b) => ws.identity(a) === ws.identity(b),
       loc: (x, at, part) => locate(x, at, part),
       report(rep: Report) {
@@ -407,12 +431,29 @@ export class Workspace {
   }
 }
 
+/**
+ * Resources by file and position, not by when they were registered: rules that
+ * take the first of equals (the closest candidate, who claims a port first)
+ * must answer the same after any sequence of edits as a cold check does.
+ */
+function inFileOrder(set: Set<Resource> | undefined): Resource[] {
+  if (!set) return [];
+  return [...set].sort(
+    (a, b) =>
+      (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) || a.chunk.startOffset - b.chunk.startOffset || (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0) || a.id - b.id,
+  );
+}
+
 function suppressed(chunk: Chunk, rule: string, line: number, fileWide: Set<string>): boolean {
   const s = chunk.suppress;
   if (fileWide.has('*') || fileWide.has(rule)) return true;
   if (s.document.has('*') || s.document.has(rule)) return true;
   const l = s.lines.get(line);
   return !!l && (l.has('*') || l.has(rule));
+}
+
+function labelKey(namespace: string, key: string, value: string): string {
+  return `template-label\u0000${namespace}\u0000${key}\u0000${value}`;
 }
 
 export function isTemplateText(text: string): boolean {

@@ -5,7 +5,7 @@
 // ALLOC-07: a healthCheckNodePort cannot reuse one of the Service's nodePorts.
 import { replaceScalar } from '../../engine/edits';
 import { defineRule, type Edit, type Fix } from '../../engine/rule';
-import { claimText, isCoreService, type NodePortClaim, nodePortPlan, svcName } from './shared';
+import { claimText, isCoreService, type NodePortClaim, nodePortPlan, requestsNodePorts, svcName } from './shared';
 
 function field(c: NodePortClaim): string {
   return c.kind === 'nodePort' ? 'nodePort' : 'healthCheckNodePort';
@@ -22,7 +22,9 @@ export default defineRule({
   fixable: true,
   kinds: ['Service'],
   check(r, ctx) {
-    if (!isCoreService(r)) return;
+    // a Service that requests no node port has no claim to check: skip the plan
+    // (and the dependency on every Service in scope it would bring)
+    if (!isCoreService(r) || !requestsNodePorts(r)) return;
     const plan = nodePortPlan(ctx, r);
     const claims = plan.claims.get(r) ?? [];
     const name = `Service ${r.name ?? '<unnamed>'}`;

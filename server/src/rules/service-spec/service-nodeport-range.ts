@@ -5,7 +5,7 @@
 // LoadBalancer Services (and LoadBalancer + Local for the health check port) count.
 import { mapAt, removeKey, replaceScalar } from '../../engine/edits';
 import { defineRule, type Fix } from '../../engine/rule';
-import { claimText, isCoreService, nodePortPlan } from './shared';
+import { claimText, isCoreService, nodePortPlan, requestsNodePorts } from './shared';
 
 export default defineRule({
   id: 'service-nodeport-range',
@@ -14,7 +14,9 @@ export default defineRule({
   fixable: true,
   kinds: ['Service'],
   check(r, ctx) {
-    if (!isCoreService(r)) return;
+    // a Service that requests no node port has no claim to check: skip the plan
+    // (and the dependency on every Service in scope it would bring)
+    if (!isCoreService(r) || !requestsNodePorts(r)) return;
     const plan = nodePortPlan(ctx, r);
     const claims = plan.claims.get(r) ?? [];
     const range = `${plan.min}-${plan.max}`;

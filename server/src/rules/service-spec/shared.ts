@@ -133,7 +133,8 @@ export function suggestPortNames(ports: readonly unknown[], only?: ReadonlySet<n
       bases.push(WELL_KNOWN_PORT_NAMES[port]);
     }
     if (typeof p.targetPort === 'string' && p.targetPort) bases.push(p.targetPort);
-    const fallback = port !== undefined && port > 0 ? `port-${port}` : `port-${i + 1}`;
+    // only a real port number makes a name (`port-1e+21` is no DNS label, and the loop below would never end)
+    const fallback = port !== undefined && port > 0 && port <= 65535 ? `port-${port}` : `port-${i + 1}`;
     bases.push(fallback);
     const candidates: string[] = [];
     for (const b of bases) {
@@ -327,6 +328,12 @@ const planCache = new Map<string, NodePortPlan>();
  * port (the lowest ones of the range not held by any Service in the scope).
  * The same for every Service of the scope, so fixes applied together agree.
  */
+/** True when a Service asks for a node port itself (a nodePort or a healthCheckNodePort). */
+export function requestsNodePorts(r: Resource): boolean {
+  const hc = intOf(specOf(r).healthCheckNodePort);
+  return (hc !== undefined && hc !== 0) || rawPorts(r).some((p) => isPlainObject(p) && !!intOf(p.nodePort));
+}
+
 export function nodePortPlan(ctx: RuleContext, r: Resource): NodePortPlan {
   const { min, max } = ctx.config.nodePortRange;
   const services = ctx.inScope('Service', r).filter(isCoreService).sort(comparePosition);

@@ -32,11 +32,10 @@ export function isIanaPortName(s: string): boolean {
  */
 export function selectedTemplates(ctx: RuleContext, svc: ServiceView): PodTemplateView[] {
   if (svc.type === 'ExternalName' || !svc.selector || Object.keys(svc.selector).length === 0) return [];
-  const selector = svc.selector;
   return ctx
-    .inNamespace('template', ctx.namespaceOf(svc.resource))
+    .selectTemplates(ctx.namespaceOf(svc.resource), svc.selector)
     .map((t) => podTemplate(t))
-    .filter((t): t is PodTemplateView => !!t && selectorMatches(selector, t.labels));
+    .filter((t): t is PodTemplateView => !!t);
 }
 
 export interface PortDecl {

@@ -1,6 +1,6 @@
 import { isScalar, type Node } from 'yaml';
 import { mapAt, pairAt, replaceScalar, setKey, setPairValue } from '../../engine/edits';
-import { podTemplate, selectorMatches, service, type PodTemplateView } from '../../engine/model';
+import { podTemplate, service, type PodTemplateView } from '../../engine/model';
 import { defineRule, type Edit, type Fix } from '../../engine/rule';
 import { closest, describe, formatLabels, stableLabels } from '../util';
 
@@ -24,6 +24,9 @@ export default defineRule({
     const svc = service(r);
     if (!svc || svc.type === 'ExternalName' || !svc.selector || Object.keys(svc.selector).length === 0) return;
     const ns = ctx.namespaceOf(r);
+    // the common case, matched through the label index: no scan, and only
+    // templates carrying these labels can change the answer
+    if (ctx.selectTemplates(ns, svc.selector).length) return;
     const templates = ctx
       .inNamespace('template', ns)
       .map((t) => podTemplate(t))
@@ -31,14 +34,20 @@ export default defineRule({
     // Open world: with no workload in this namespace, the pods live elsewhere.
     if (templates.length === 0) return;
     const selector = svc.selector;
-    if (templates.some((t) => selectorMatches(selector, t.labels))) return;
 
-    const ranked = templates
-      .map((t) => ({ t, s: score(selector, t.labels) + (t.resource.name && svc.resource.name && closest(svc.resource.name, [t.resource.name]) ? 3 : 0) }))
-      .sort((a, b) => b.s - a.s || (a.t.resource.name ?? '').localeCompare(b.t.resource.name ?? ''));
+    // One pass for the best candidate (ties: the first name in sort order).
+    let top: PodTemplateView | undefined;
+    let topScore = -1;
+    for (const t of templates) {
+      const sc = score(selector, t.labels) + (t.resource.name && svc.resource.name && closest(svc.resource.name, [t.resource.name]) ? 3 : 0);
+      if (sc > topScore || (sc === topScore && (t.resource.name ?? '') < (top!.resource.name ?? ''))) {
+        top = t;
+        topScore = sc;
+      }
+    }
     // A workload is "closest" when a label value looks like a typo, a pair
     // matches, or the names are alike; unrelated workloads are not suggested.
-    const best = ranked[0].s >= 3 ? ranked[0].t : templates.length === 1 ? templates[0] : undefined;
+    const best = topScore >= 3 ? top : templates.length === 1 ? templates[0] : undefined;
 
     let message = `Service ${r.name ?? ''} selects no pods: no pod template in namespace ${ns} has ${formatLabels(selector)}.`;
     const fixes: Fix[] = [];
