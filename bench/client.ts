@@ -1,0 +1,59 @@
+// The client targets: bundle size (as packaged: minified) and activation time.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { ROOT } from './servers';
+
+export interface ClientResult {
+  /** dist/client.js as built for development (unminified) */
+  devBytes?: number;
+  /** the client as `npm run package` builds it (minified) */
+  minifiedBytes?: number;
+  /** minified dist/server.js (packaged in the .vsix too) */
+  serverMinifiedBytes?: number;
+  /** median of runs: loading the minified bundle, CPU time of that, activate()'s synchronous part */
+  requireMs?: number;
+  requireCpuMs?: number;
+  activateSyncMs?: number;
+  runs: { requireMs: number; requireCpuMs: number; activateSyncMs: number }[];
+  notes: string[];
+}
+
+const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+export async function measureClient(cache: string, runs = 5): Promise<ClientResult> {
+  const res: ClientResult = { runs: [], notes: [] };
+  const dev = join(ROOT, 'dist', 'client.js');
+  if (existsSync(dev)) res.devBytes = statSync(dev).size;
+  const entry = join(ROOT, 'client', 'src', 'extension.ts');
+  if (!existsSync(entry)) {
+    res.notes.push('no client/src/extension.ts');
+    return res;
+  }
+  mkdirSync(cache, { recursive: true });
+  const out = join(cache, 'dist', 'client.js'); // beside a dist/ like the packaged extension
+  const common = { bundle: true, platform: 'node' as const, target: 'node20', format: 'cjs' as const, minify: true, legalComments: 'none' as const, logLevel: 'silent' as const };
+  await build({ ...common, entryPoints: [entry], outfile: out, external: ['vscode'] });
+  res.minifiedBytes = statSync(out).size;
+  const serverEntry = join(ROOT, 'server', 'src', 'lsp', 'main.ts');
+  if (existsSync(serverEntry)) {
+    const r = await build({ ...common, entryPoints: [serverEntry], write: false, outfile: join(cache, 'dist', 'server.js') });
+    res.serverMinifiedBytes = r.outputFiles[0].contents.length;
+  }
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bench', 'client-activation.cjs'), out], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    try {
+      res.runs.push(JSON.parse(r.stdout.trim().split('\n').at(-1) ?? ''));
+    } catch {
+      res.notes.push(`activation run failed: ${(r.stderr || r.stdout).slice(0, 300)}`);
+      break;
+    }
+  }
+  if (res.runs.length) {
+    res.requireMs = med(res.runs.map((r) => r.requireMs));
+    res.requireCpuMs = med(res.runs.map((r) => r.requireCpuMs));
+    res.activateSyncMs = med(res.runs.map((r) => r.activateSyncMs));
+  }
+  return res;
+}
