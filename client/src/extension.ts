@@ -28,7 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('kubeExpose.insertSnippet', insertSnippet),
   );
 
-  await startClient(context);
+  // Not awaited: activation returns at once and the server starts in the background.
+  void startClient(context).catch((e) => showFailure(`Kube Expose could not start: ${(e as Error).message}`));
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {

@@ -49,7 +49,9 @@ export class Chunk {
     for (const doc of docs) {
       for (const err of doc.errors) {
         const [start, end] = err.pos;
-        this.problems.push({ range: this.rangeOf(start, Math.max(end, start + 1)), message: cleanYamlMessage(err.message) });
+        // the parser gives up on very deep nesting with a stack overflow: say what that means
+        const message = err.code === 'RESOURCE_EXHAUSTION' ? `YAML nested too deeply to be read (${cleanYamlMessage(err.message)})` : cleanYamlMessage(err.message);
+        this.problems.push({ range: this.rangeOf(start, wholeCharacter(text, Math.max(end, start + 1))), message });
       }
       if (doc.errors.length === 0 || doc.contents) extractResources(this, doc);
     }
@@ -58,6 +60,13 @@ export class Chunk {
   rangeOf(start: number, end: number): Range {
     return { start: this.lines.positionAt(start), end: this.lines.positionAt(end) };
   }
+}
+
+/** Moves an end offset past the low half of a surrogate pair, so a range never splits a character such as an emoji. */
+function wholeCharacter(text: string, end: number): number {
+  const before = text.charCodeAt(end - 1);
+  const at = text.charCodeAt(end);
+  return before >= 0xd800 && before <= 0xdbff && at >= 0xdc00 && at <= 0xdfff ? end + 1 : end;
 }
 
 function cleanYamlMessage(message: string): string {
@@ -111,6 +120,12 @@ function parseIds(list: string | undefined): string[] {
 
 const DOC_START = /^---(?:[ \t]|$)/;
 
+function loneCarriageReturns(lineText: string): number {
+  let n = 0;
+  for (let i = lineText.indexOf('\r'); i !== -1; i = lineText.indexOf('\r', i + 1)) if (i < lineText.length - 1) n++;
+  return n;
+}
+
 /** Splits file text into document texts at `---` lines (a leading one stays with its document). */
 export function splitDocuments(text: string): { text: string; startLine: number; startOffset: number }[] {
   const out: { text: string; startLine: number; startOffset: number }[] = [];
@@ -135,7 +150,8 @@ export function splitDocuments(text: string): { text: string; startLine: number;
     }
     if (eol >= text.length) break;
     pos = eol + 1;
-    line++;
+    // a lone \r is a line break too (LineIndex counts it): chunk start lines must agree
+    line += 1 + loneCarriageReturns(lineText);
   }
   out.push({ text: text.slice(chunkStart), startLine: chunkLine, startOffset: chunkStart });
   return out;

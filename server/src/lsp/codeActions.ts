@@ -83,6 +83,12 @@ function matches(lsp: LspDiagnostic, d: Diagnostic): boolean {
 
 /** Rules whose findings cannot be silenced with a comment. */
 const NOT_SUPPRESSIBLE = new Set(['file-skipped', 'config']);
+/**
+ * Rules not silenced line by line: a comment line inserted into YAML that does
+ * not parse may land inside the broken construct (or after the last line, for
+ * an error at the end) and silence nothing. The file-wide comment works.
+ */
+const NO_LINE_DISABLE = new Set(['yaml-syntax']);
 
 export function quickFixes(
   key: string,
@@ -111,7 +117,7 @@ export function quickFixes(
     }
     if (text !== undefined && !NOT_SUPPRESSIBLE.has(d.rule)) {
       const line = d.range.start.line;
-      if (!seenDisable.has(`${d.rule}@${line}`)) {
+      if (!NO_LINE_DISABLE.has(d.rule) && !seenDisable.has(`${d.rule}@${line}`)) {
         seenDisable.add(`${d.rule}@${line}`);
         disables.push(disableForLine(key, text, line, d.rule, lsp, target));
       }

@@ -7,7 +7,7 @@
 // dirty files into their engines, flushes them, and queues every file whose
 // findings may have changed; a publisher drains that queue in slices and sends
 // only lists that differ from what the client already has.
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, sep } from 'node:path';
 import {
   CodeActionKind,
@@ -50,7 +50,7 @@ import pkg from '../../../package.json';
 import { ALL_RULES, createWorkspace } from '../index';
 import { DEFAULT_CONFIG, mergeConfig, type ConfigFile, type EngineConfig } from '../engine/config';
 import type { Diagnostic, Workspace } from '../engine/workspace';
-import { CONFIG_FILE_NAMES, collectFiles, decodeManifest, findConfigFile, isManifestPath, makeExcluder, readManifest, type Excluder } from '../node/files';
+import { CONFIG_FILE_NAMES, collectFiles, decodeManifest, findConfigFile, isManifestPath, makeExcluder, readManifest, staysInside, type Excluder } from '../node/files';
 import { codeLenses, complete, definition, documentSymbols, hover, prepareRename, references, rename, RenameError, workspaceSymbols } from '../features';
 import { refactorsAt } from '../refactors';
 import { CODE_ACTION_KINDS, FIX_ALL_KIND, fixAll, kindRequested, quickFixes, refactorActions, toWorkspaceEdit, type EditTarget } from './codeActions';
@@ -62,6 +62,8 @@ import { readSettings, sectionOf, type DiagnosticsScope, type LspSettings } from
 
 /** Quiet time after the last edit before checking. */
 export const DEBOUNCE_MS = 150;
+/** delay for a change that follows a quiet spell: just enough to coalesce a multi-edit change */
+const QUICK_MS = 5;
 /** Longest stretch of synchronous work before yielding to the event loop. */
 const SLICE_MS = 15;
 const ALWAYS_EXCLUDED_DIRS = new Set(['node_modules', '.git']);
@@ -138,6 +140,7 @@ export class KubeExposeServer {
   private initialSettings: unknown;
   /** the client runs `kubeExpose.insertSnippet` (the VS Code extension opts in) */
   private snippetCommand = false;
+  private lastChangeAt = 0;
   private pushedSettings: unknown;
   private settingsSeq = 0;
 
@@ -224,7 +227,12 @@ export class KubeExposeServer {
         const open = this.docs.get(key);
         if (!open) return this.log(`kube-expose: didChange for a document that is not open: ${p.textDocument.uri}`);
         TextDocument.update(open.doc, p.contentChanges, p.textDocument.version ?? open.doc.version + 1);
-        this.markDirty(key, DEBOUNCE_MS);
+        // The first change after a quiet spell is checked almost at once; only a
+        // burst of changes (typing, a replace-all) waits for the debounce.
+        const now = Date.now();
+        const quiet = now - this.lastChangeAt > DEBOUNCE_MS;
+        this.lastChangeAt = now;
+        this.markDirty(key, quiet ? QUICK_MS : DEBOUNCE_MS);
       }),
     );
     c.onDidCloseTextDocument(
@@ -642,7 +650,8 @@ export class KubeExposeServer {
     if (open) return true;
     if (!isManifestPath(path)) return false;
     const rel = relative(p.root, path).split(sep);
-    return !rel.slice(0, -1).some((seg) => ALWAYS_EXCLUDED_DIRS.has(seg));
+    // a watcher event may name a link out of the folder, or a path through a symlinked folder
+    return !rel.slice(0, -1).some((seg) => ALWAYS_EXCLUDED_DIRS.has(seg)) && staysInside(path, p.root);
   }
 
   /** syncFile for bulk work: one bad file is logged and skipped. */
@@ -914,7 +923,7 @@ export class KubeExposeServer {
         try {
           if (!statSync(path).isDirectory()) continue;
           const p = this.projectOf(key);
-          if (!p.root) continue;
+          if (!p.root || !staysInside(path, p.root) || lstatSync(path).isSymbolicLink()) continue; // symlinked folders are not followed
           for (const abs of collectFiles([path], p.excluder)) this.markDirty(URI.file(abs).toString(), DEBOUNCE_MS);
         } catch {
           // gone again: nothing to do

@@ -2,7 +2,7 @@
 // them safely (size, binary, encoding) and finding the configuration file. The
 // CLI and the language server share it; the engine itself does no I/O.
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { ConfigError, parseConfigFile, type ConfigFile } from '../engine/config';
 import type { SkipReason } from '../engine/workspace';
@@ -72,6 +72,28 @@ export function collectFiles(paths: readonly string[], exclude: Excluder = () =>
   return out;
 }
 
+/**
+ * True when reading `path` (a file or folder somewhere under `root`) stays in
+ * `root`, by the rules of collectFiles: no symlinked folder on the way, and a
+ * symlinked file must be a regular file inside. For paths that come from
+ * elsewhere than a walk (file watcher events), which may name links.
+ */
+export function staysInside(path: string, root: string): boolean {
+  try {
+    const rel = relative(resolve(root), resolve(path));
+    if (rel === '') return true;
+    if (rel.startsWith('..') || isAbsolute(rel)) return false;
+    const realRoot = realpathSync(root);
+    const parent = dirname(rel);
+    if (realpathSync(join(root, parent)) !== (parent === '.' ? realRoot : join(realRoot, parent))) return false;
+    if (!lstatSync(path).isSymbolicLink()) return true;
+    const target = realpathSync(path);
+    return (target === realRoot || target.startsWith(realRoot + sep)) && statSync(target).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function symlinkInside(path: string, root: string): boolean {
   try {
     const target = realpathSync(path);
@@ -83,14 +105,16 @@ function symlinkInside(path: string, root: string): boolean {
 
 export type ReadResult = { text: string } | { skipped: SkipReason; detail: string };
 
+function tooLarge(size: number, maxFileSize: number): ReadResult {
+  return {
+    skipped: 'size',
+    detail: `kube-expose skipped this file: it is ${formatBytes(size)}, over the ${formatBytes(maxFileSize)} limit (setting maxFileSize).`,
+  };
+}
+
 /** Decodes a manifest's bytes, or says why it is not checked. */
 export function decodeManifest(bytes: Uint8Array, maxFileSize: number): ReadResult {
-  if (bytes.length > maxFileSize) {
-    return {
-      skipped: 'size',
-      detail: `kube-expose skipped this file: it is ${formatBytes(bytes.length)}, over the ${formatBytes(maxFileSize)} limit (setting maxFileSize).`,
-    };
-  }
+  if (bytes.length > maxFileSize) return tooLarge(bytes.length, maxFileSize);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return { skipped: 'encoding', detail: 'kube-expose skipped this file: it is UTF-16 encoded; Kubernetes manifests must be UTF-8.' };
   }
@@ -107,8 +131,12 @@ export function decodeManifest(bytes: Uint8Array, maxFileSize: number): ReadResu
 }
 
 export function readManifest(path: string, maxFileSize: number): ReadResult {
-  const size = statSync(path).size;
-  if (size > maxFileSize) return decodeManifest(new Uint8Array(size), maxFileSize);
+  const st = statSync(path);
+  // a FIFO would block the reader forever, a device (a link to /dev/zero) never ends
+  if (!st.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG', path });
+  const size = st.size;
+  // never read (or allocate) what is over the limit: a file may be gigabytes, or sparse
+  if (size > maxFileSize) return tooLarge(size, maxFileSize);
   return decodeManifest(readFileSync(path), maxFileSize);
 }
 

@@ -72,7 +72,8 @@ function report(r: Resource, ctx: RuleContext, b: IngressBackendView, variants: 
   const seen = new Set<string>();
   for (const svc of variants) {
     for (const p of svc.ports) {
-      if (p.port === undefined) continue;
+      // a port the API refuses (0, 70000: the schema rule's finding) is no port to point at
+      if (p.port === undefined || p.port < 1 || p.port > 65535) continue;
       const key = `${p.port}|${p.name ?? ''}`;
       if (seen.has(key)) continue;
       seen.add(key);

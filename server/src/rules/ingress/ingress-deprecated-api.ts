@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap } from 'yaml';
-import { replaceScalar, setKey, setPairValue } from '../../engine/edits';
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { replaceScalar, setKey, setPairValue, toYaml } from '../../engine/edits';
 import { isPlainObject, type Resource } from '../../engine/parse';
 import { defineRule, type Edit } from '../../engine/rule';
 import { detectEol } from '../../engine/text';
@@ -124,7 +124,7 @@ function backendEdits(r: Resource, backendPair: Pair): Edit[] {
   if (portJs !== undefined && portJs !== null) svc.port = { [portKey]: isPortString(portJs) ? Number(portJs) : portJs };
   value.service = svc;
   if (map.flow && map.range) {
-    return [replaceRange(chunk, map.range[0], keyEnd(chunk, map), stringify(value, { flow: true, lineWidth: 0 }).trimEnd())];
+    return [replaceRange(chunk, map.range[0], keyEnd(chunk, map), toYaml(value, { flow: true, lineWidth: 0 }).trimEnd())];
   }
   return [setPairValue(chunk, backendPair, value)];
 }

@@ -29,8 +29,10 @@ export default defineRule({
         // controller-specific (ImplementationSpecific keeps their meaning).
         const preferred = path !== undefined && valid.includes('Prefix') && !looksLikeRegex(path) ? 'Prefix' : 'ImplementationSpecific';
         const offered = valid.length ? PATH_TYPES.filter((t) => valid.includes(t)) : [...PATH_TYPES];
+        // no pathType makes this path valid: say that the path's own finding follows
+        const pathStays = typeof path === 'string' && !valid.length ? ` (path "${path}" must still be fixed)` : '';
         const fixes: Fix[] = offered.map((t) => ({
-          title: `Add pathType: ${t}`,
+          title: `Add pathType: ${t}${pathStays}`,
           isPreferred: t === preferred,
           edits: ['pathType' in p ? setKey(r.chunk, item, 'pathType', t) : insertKeyAfter(r, item, 'path', 'pathType', t)],
         }));

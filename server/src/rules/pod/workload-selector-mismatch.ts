@@ -3,6 +3,7 @@ import { mapAt, pairAt, removeKey, replaceScalar, setKey, setPairValue, setPath 
 import { get, podTemplate, selectorMatches, service, type Path, type PodTemplateView } from '../../engine/model';
 import { isPlainObject, type Resource } from '../../engine/parse';
 import { defineRule, type Edit, type Fix, type RuleContext } from '../../engine/rule';
+import { labelValue as labelValueProblems } from '../schema/formats';
 import { closest, describe, formatLabels, stableLabels } from '../util';
 
 type Op = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
@@ -122,6 +123,8 @@ function templateChange(failing: Requirement[], labels: Record<string, string>):
       const current = labels[q.key];
       const value = q.values.length === 1 ? q.values[0] : current !== undefined ? closest(current, q.values) : undefined;
       if (value === undefined) return undefined;
+      // a selector value that is no valid label value (e.g. the number -5) would make an invalid label
+      if (labelValueProblems(value).length) return undefined;
       if (change.set[q.key] !== undefined && change.set[q.key] !== value) return undefined;
       change.set[q.key] = value;
     } else if (q.op === 'DoesNotExist') {
@@ -191,6 +194,7 @@ function selectorFix(r: Resource, sel: ParsedSelector, failing: Requirement[], l
   let target = next;
   if (Object.keys(next).length === 0 && !hasExpressions) target = stableLabels(labels);
   if (Object.keys(target).length === 0) return undefined;
+  if (Object.values(target).some((v) => labelValueProblems(v).length)) return undefined; // would copy an invalid label value
   let edits: Edit[] = [];
   if (target === next && !map.flow) {
     for (const q of failing) {

@@ -35,9 +35,15 @@ export function pathLabel(path: Path): string {
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
     else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(seg)}]`;
+    else out += `[${shown(seg)}]`;
   }
   return out;
+}
+
+/** A value quoted for a message: long ones are cut, so a 100 KB value never makes a 100 KB message. */
+export function shown(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length <= 80 ? text : `${text.slice(0, 60)}…" (${typeof v === 'string' ? `${v.length} characters` : 'long'})`;
 }
 
 function article(noun: string): string {
@@ -148,7 +154,7 @@ const EXPECTED: Record<string, string> = {
 
 function describeValue(v: unknown, node: Node | undefined, r: Resource): string {
   const src = sourceText(r, node);
-  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'string') return `the string ${shown(v)}`;
   if (typeof v === 'boolean') {
     return isYaml11Bool(node) ? `${src}, which kubectl's YAML parser reads as the boolean ${v}` : `the boolean ${v}`;
   }
@@ -206,7 +212,7 @@ function enumProblem(c: Ctx, e: ErrorObject, path: Path): Problem {
   const title: string = e.parentSchema?.title ?? 'allowed value';
   const v = e.data;
   const fixes: Fix[] = [];
-  let detail = `${JSON.stringify(v)} is not ${article(title)} ${title}; use ${listWords(allowed)}.`;
+  let detail = `${shown(v)} is not ${article(title)} ${title}; use ${listWords(allowed)}.`;
   if (typeof v === 'string') {
     const s = suggest(v, allowed);
     const node = r.nodeAt(path);
@@ -239,7 +245,7 @@ function formatProblem(c: Ctx, e: ErrorObject, path: Path, part: 'key' | 'value'
       if (isScalar(node)) fixes.push({ title: 'Change to "None"', isPreferred: true, edits: [replaceScalar(r.chunk, node, 'None')] });
     }
     const reasons = def.check(v);
-    detail = `${JSON.stringify(v)} is not a valid ${title}: ${reasons.length ? reasons.join('; ') : `it must be ${def.rule}`}.`;
+    detail = `${shown(v)} is not a valid ${title}: ${reasons.length ? reasons.join('; ') : `it must be ${def.rule}`}.`;
   }
   return { path, part, rank: RANK.value, structural: false, label: pathLabel(part === 'key' ? path.slice(0, -1) : path), detail, fixes };
 }

@@ -1,5 +1,4 @@
-import { stringify } from 'yaml';
-import { mapAt, pairAt, removeKey, setPairValue } from '../../engine/edits';
+import { mapAt, pairAt, removeKey, setPairValue, toYaml } from '../../engine/edits';
 import { get, podTemplate, service, type PodTemplateView } from '../../engine/model';
 import { isPlainObject } from '../../engine/parse';
 import { defineRule, type Fix } from '../../engine/rule';
@@ -58,7 +57,7 @@ export default defineRule({
       const pair = pairAt(r, ['spec'], 'selector');
       let edit;
       if (isFlowMapAt(r, ['spec']) && selectorNode) {
-        edit = replaceNodeText(r.chunk, selectorNode, stringify(labels, { flow: true, lineWidth: 0 }).trim());
+        edit = replaceNodeText(r.chunk, selectorNode, toYaml(labels, { flow: true, lineWidth: 0 }).trim());
       } else if (pair) {
         edit = setPairValue(r.chunk, pair, labels);
       }

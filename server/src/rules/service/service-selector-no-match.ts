@@ -3,6 +3,7 @@ import { mapAt, pairAt, replaceScalar, setKey, setPairValue } from '../../engine
 import { podTemplate, service, type PodTemplateView } from '../../engine/model';
 import { defineRule, type Edit, type Fix } from '../../engine/rule';
 import { closest, describe, formatLabels, stableLabels } from '../util';
+import { labelValue as labelValueProblems } from '../schema/formats';
 
 /** How close a template's labels come to a selector: matching pairs, then matching keys. */
 function score(selector: Record<string, string>, labels: Record<string, string>): number {
@@ -78,7 +79,7 @@ export default defineRule({
         const pair = pairAt(r, ['spec'], 'selector');
         if (pair && Object.keys(newSelector).length) serviceEdits = [setPairValue(r.chunk, pair, newSelector)];
       }
-      if (serviceEdits.length) {
+      if (serviceEdits.length && Object.values(newSelector).every((v) => labelValueProblems(v).length === 0)) {
         fixes.push({ title: `Change selector to ${formatLabels(newSelector)} (matches ${owner})`, isPreferred: true, edits: serviceEdits });
       }
 
@@ -87,7 +88,8 @@ export default defineRule({
       // own selector or other Services.
       const missing = Object.entries(selector).filter(([k]) => !(k in best.labels));
       const conflicting = Object.entries(selector).filter(([k, v]) => k in best.labels && best.labels[k] !== v);
-      if (missing.length && !conflicting.length) {
+      // (a selector value that is no valid label value, e.g. the number 1e+21, would make an invalid label)
+      if (missing.length && !conflicting.length && missing.every(([, v]) => labelValueProblems(v).length === 0)) {
         const labelsMap = mapAt(best.resource, best.labelsPath);
         const metaMap = mapAt(best.resource, best.labelsPath.slice(0, -1));
         let edits: Edit[] = [];

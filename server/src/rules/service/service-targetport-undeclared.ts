@@ -40,7 +40,8 @@ export default defineRule({
       if (selected.some((t) => findNumberedPort(t, n, sp.protocol))) continue;
 
       const how = sp.targetPortDefaulted ? ' (targetPort defaults to port)' : '';
-      const sameProto = serving.filter((d) => d.p.protocol === sp.protocol);
+      // a port without a usable number (missing, or "9090" quoted: the schema rule's finding) declares nothing
+      const sameProto = serving.filter((d) => d.p.protocol === sp.protocol && d.p.containerPort !== undefined);
       const declared = [...new Set(sameProto.map((d) => containerPortLabel(d.p)))];
       let message = `Service ${r.name ?? '<unnamed>'} port ${servicePortLabel(sp)} sends traffic to port ${n}${how}, but no container of ${owners(selected)} declares ${n}/${sp.protocol}`;
       message += declared.length ? `; they declare ${declared.join(', ')}.` : `; they declare no ${sp.protocol} port.`;

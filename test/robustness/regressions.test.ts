@@ -1,0 +1,182 @@
+// One test per bug the fuzzers and the hostile corpus found, each with the
+// smallest input that showed it. (The fuzzers keep looking for their kin.)
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createWorkspace, DEFAULT_CONFIG } from '../../server/src/index';
+import { readManifest } from '../../server/src/node/files';
+import { applyFileEdits, assertFixSound, assertSound, coldCheck, show, yamlErrors, type Files } from './invariants';
+import { Client, ensureBuilt, uriOf } from './lsp';
+
+process.removeAllListeners('warning');
+
+function check(text: string, uri = 'k8s/x.yaml'): { files: Files; ds: ReturnType<typeof coldCheck>['diagnostics'] } {
+  const files = { [uri]: text };
+  const r = coldCheck(files);
+  assertSound(files, r, 5000);
+  return { files, ds: r.diagnostics };
+}
+
+function fixesOf(ds: ReturnType<typeof check>['ds'], rule: string) {
+  return ds.filter((d) => d.rule === rule).flatMap((d) => d.fixes.map((fix) => ({ d, fix })));
+}
+
+describe('regressions', { timeout: 60_000 }, () => {
+  it('a 100,000-character unknown key is checked in well under a second (schema: edit distance against every known field)', () => {
+    const started = Date.now();
+    check(`apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  ${'k'.repeat(100_000)}: 1\n  ports: [{port: 80}]\n`);
+    assert.ok(Date.now() - started < 1500, `${Date.now() - started} ms`);
+  });
+
+  it('a map written into a flow collection is written in flow style (edits.setPairValue)', () => {
+    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector:\n    matchLabels: {app: web, tier: db}\n  template:\n    metadata: { labels: {} }\n    spec: { containers: [ { name: web, image: nginx } ] }\n`;
+    const { files, ds } = check(text);
+    const fixes = fixesOf(ds, 'workload-selector-mismatch');
+    assert.ok(fixes.length > 0, show(ds));
+    for (const { d, fix } of fixes) {
+      const { files: fixed } = assertFixSound(files, ds, d, fix);
+      assert.equal(yamlErrors(fixed['k8s/x.yaml']), 0);
+    }
+  });
+
+  it('rewriting an anchored value keeps its anchor, so aliases still resolve (edits.setPairValue)', () => {
+    const text = `apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        backend: &b\n          serviceName:\n            odd: map\n          servicePort: 80\n      - path: /b\n        backend: *b\n`;
+    const { files, ds } = check(text);
+    const [{ fix }] = fixesOf(ds, 'ingress-deprecated-api');
+    const fixed = applyFileEdits(files, fix.edits, fix.title)['k8s/x.yaml'];
+    assert.match(fixed, /backend: &b\n/);
+    assert.equal(yamlErrors(fixed), 0, fixed);
+  });
+
+  it('a fix never writes a string kubectl reads as a boolean (edits.toYaml)', () => {
+    const text = `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "w"}, "spec": {"selector": {"matchLabels": {"app": "yes"}}, "template": {"metadata": {"labels": {}}, "spec": {"containers": []}}}}\n`;
+    const { files, ds } = check(text);
+    const fixes = fixesOf(ds, 'workload-selector-mismatch').filter((f) => /pod template labels/.test(f.fix.title));
+    assert.ok(fixes.length, show(ds));
+    for (const { d, fix } of fixes) {
+      const fixed = assertFixSound(files, ds, d, fix).files['k8s/x.yaml'];
+      assert.match(fixed, /app: "yes"/);
+    }
+  });
+
+  it('no fix copies a selector value that is no valid label value into the pod labels', () => {
+    const { ds } = check(`{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "w"}, "spec": {"selector": {"matchLabels": {"app": -5}}, "template": {"metadata": {"labels": {}}, "spec": {"containers": []}}}}\n`);
+    assert.ok(!fixesOf(ds, 'workload-selector-mismatch').some((f) => /pod template labels/.test(f.fix.title)), show(ds));
+  });
+
+  it('no fix copies a label value that is invalid (the number 1e+21) between a Service selector and pod labels', () => {
+    const svc = (sel: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: ${sel}}\n  ports: [{port: 80}]\n`;
+    const pod = (labels: string) => `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {${labels}}\nspec: {containers: []}\n`;
+    for (const text of [svc('1e+21') + pod(''), svc('web') + pod('app: 1e+21')]) {
+      const { files, ds } = check(text);
+      for (const { d, fix } of fixesOf(ds, 'service-selector-no-match')) assertFixSound(files, ds, d, fix);
+    }
+  });
+
+  it('adding a pathType to a relative path says the path must still be fixed', () => {
+    const { ds } = check(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: api\n        backend: {service: {name: web, port: {number: 80}}}\n`);
+    const titles = fixesOf(ds, 'ingress-pathtype-missing').map((f) => f.fix.title);
+    assert.ok(titles.length && titles.every((t) => / \(path "api" must still be fixed\)$/.test(t)), titles.join('\n'));
+  });
+
+  it('documents after a lone CR line break get the right lines (parse.splitDocuments)', () => {
+    const text = ':\r\uFEFF{\n  "apiVersion": "apps/v1",\n  "kind": "Deployment",\n  "metadata": {},\n  "spec": {}\n}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {}\nspec:\n  rules: []\n';
+    const { ds } = check(text);
+    const ing = ds.find((d) => /neither rules nor a defaultBackend/.test(d.message));
+    assert.ok(ing, show(ds));
+    assert.equal(ing.range.start.line, 12); // "rules" on the 13th line, counting the lone CR
+  });
+
+  it('incremental results equal a cold check when equal candidates are registered in another order (workspace query order)', () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {tier: web}\n  ports: [{port: 80}]\n';
+    const a = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: []}\n';
+    const b = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: api}\nspec:\n  template:\n    metadata: {labels: {}}\n    spec: {containers: []}\n';
+    const files: Files = { 'k8s/f0.yaml': svc, 'k8s/f1.yaml': a, 'k8s/f2.yaml': b };
+    const ws = createWorkspace(DEFAULT_CONFIG);
+    for (const [u, t] of Object.entries(files)) ws.setFile(u, t);
+    ws.flush();
+    files['k8s/f1.yaml'] = a.replace('  namespace: shop\n', '  ~namespace: shop\n'); // now in the default namespace too
+    ws.setFile('k8s/f1.yaml', files['k8s/f1.yaml']);
+    ws.flush();
+    const incremental = Object.keys(files).flatMap((u) => ws.diagnostics(u));
+    assert.deepEqual(incremental, coldCheck(files).diagnostics);
+  });
+
+  it('a port number like 1e+21 does not make the port-name fix loop forever (service-spec naming)', () => {
+    const started = Date.now();
+    const { ds } = check("apiVersion: v1\nkind: Service\nmetadata: {name: shop}\nspec:\n  type: NodePort\n  ports:\n    - port: 80\n    - port: 1e+21\n");
+    assert.ok(Date.now() - started < 2000);
+    assert.ok(ds.some((d) => d.rule === 'service-port-name-required'), show(ds));
+  });
+
+  it('a syntax error next to an emoji never splits it (parse: error ranges)', () => {
+    check('\uFEFFapiVersion: v1\r\nkind: List\r\nitems:\r\n- apiVersion: networking.k8s.io/v1\r\n  kind: Ingress\r\n  metadata: { namespace: default, labels: {} }\r\n\n😀  spec: { rules: [] }\r\n');
+    check('apiVersion: v1\nkind: Service\nmetadata: {name: "😀😀\n');
+  });
+
+  it('an Ingress backend is never pointed at Service port 0', () => {
+    const { ds } = check('apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: x}\n  ports: [{port: 0}]\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend: {service: {name: api, port: {number: 9121}}}\n');
+    assert.ok(!fixesOf(ds, 'ingress-backend-port-missing').some((f) => /port 0\b/.test(f.fix.title)), show(ds));
+  });
+
+  it('a container port without a number is not offered as "listens on undefined"', () => {
+    const { ds } = check('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        ports: [{name: metrics, containerPort: "9090"}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{name: https, port: 443, targetPort: 8443}]\n');
+    for (const d of ds) assert.doesNotMatch(d.message, /undefined|\?\//, d.message);
+  });
+
+  it('nesting too deep to read is said plainly', () => {
+    const { ds } = check(`apiVersion: v1\nkind: Service\nspec: ${'['.repeat(8000)}${']'.repeat(8000)}\n`);
+    assert.ok(ds.some((d) => d.rule === 'yaml-syntax' && /^YAML nested too deeply to be read/.test(d.message)), show(ds));
+  });
+
+  it('a huge value is cut short in the schema message', () => {
+    const { ds } = check(`apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  type: ${'Q'.repeat(100_000)}\n  ports: [{port: 80}]\n`);
+    const d = ds.find((x) => x.rule === 'schema');
+    assert.ok(d && d.message.length < 400, d?.message.slice(0, 300));
+    assert.match(d!.message, /\(100000 characters\)/);
+  });
+
+  it('a FIFO or a device is refused, not read forever (node/files.readManifest)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kx-fifo-'));
+    try {
+      const fifo = join(dir, 'pipe.yaml');
+      if (spawnSync('mkfifo', [fifo]).status === 0) assert.throws(() => readManifest(fifo, 1000), /not a regular file/);
+      assert.throws(() => readManifest('/dev/zero', 1000), /not a regular file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the server offers no line-disable for YAML syntax errors (the comment would land inside the broken YAML)', { timeout: 30_000 }, async () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'kx-reg-'));
+    const client = await Client.start({ folders: [dir] });
+    try {
+      const uri = uriOf(join(dir, 'svc.yaml'));
+      const text = '{\n  "apiVersion": "v1",\n  "kind": "Service",\n  "spec": {\n    "ports": [\n';
+      client.open(uri, text);
+      const ds = await client.waitFor('the syntax error', () => client.published(uri)?.filter((d) => d.code === 'yaml-syntax'));
+      assert.ok(ds.length > 0);
+      const actions = (await client.request('textDocument/codeAction', { textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds } })) as { title: string; edit: any }[];
+      assert.ok(!actions.some((a) => /Disable yaml-syntax for this line/.test(a.title)), actions.map((a) => a.title).join('\n'));
+      const file = actions.find((a) => a.title === 'Disable yaml-syntax for this file');
+      assert.ok(file, actions.map((a) => a.title).join('\n'));
+      const edits = file.edit.documentChanges[0].edits.map((e: any) => ({ uri: 'svc.yaml', range: e.range, newText: e.newText }));
+      const fixed = applyFileEdits({ 'svc.yaml': text }, edits, file.title)['svc.yaml'];
+      assert.equal(coldCheck({ 'svc.yaml': fixed }).diagnostics.filter((d) => d.rule === 'yaml-syntax').length, 0);
+      // a FIFO announced by a watcher event does not block the server
+      const fifo = join(dir, 'pipe.yaml');
+      if (spawnSync('mkfifo', [fifo]).status === 0) {
+        client.fileEvents([{ uri: uriOf(fifo), type: 1 }]);
+        await client.quiet(400);
+        await client.request('textDocument/codeAction', { textDocument: { uri }, range: ds[0].range, context: { diagnostics: [] } }, 3000);
+      }
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
