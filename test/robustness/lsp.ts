@@ -2,64 +2,18 @@
 // (`node [--require preload] bin/kube-expose.js lsp --stdio`), answers what a
 // server asks its client, records what it publishes, and waits with timeouts.
 // Independent of test/lsp/helpers.ts so the server's own tests can change freely.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { CancellationTokenSource, createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic as LspDiagnostic, InitializeResult, PublishDiagnosticsParams, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { ensureBuilt } from '../helpers/build';
 
 export const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin', 'kube-expose.js');
-const CLI = join(ROOT, 'dist', 'cli.js');
 
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let t = st.mtimeMs;
-  for (const name of readdirSync(path)) t = Math.max(t, newest(join(path, name)));
-  return t;
-}
-
-const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
-/** Builds dist/ when older than the sources (a lock folder serialises parallel test processes). */
-export function ensureBuilt(): void {
-  const fresh = () => {
-    try {
-      return statSync(CLI).mtimeMs >= Math.max(newest(join(ROOT, 'server', 'src')), newest(join(ROOT, 'schemas')), statSync(join(ROOT, 'package.json')).mtimeMs);
-    } catch {
-      return false;
-    }
-  };
-  if (fresh()) return;
-  mkdirSync(join(ROOT, 'dist'), { recursive: true });
-  const lock = join(ROOT, 'dist', '.lsp-test-build.lock'); // the lock of test/lsp/helpers.ts too: one build at a time
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        // released meanwhile
-      }
-      if (Date.now() > deadline) throw new Error('timed out waiting for another process to build dist/');
-      sleepSync(50);
-    }
-  }
-  try {
-    if (!fresh()) {
-      const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-      if (r.status !== 0) throw new Error('node scripts/build.mjs failed');
-    }
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
+export { ensureBuilt };
 
 export const uriOf = (path: string) => URI.file(path).toString();
 
