@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { applyEdits, createWorkspace, DEFAULT_CONFIG, type Diagnostic, type EngineConfig } from '../../server/src/index';
-import { announced, applyFileEdits, assertFixSound, newErrors, assertRangeInside, assertSound, coldCheck, yamlErrors, type Files } from '../robustness/invariants';
+import { createWorkspace, DEFAULT_CONFIG, type Diagnostic, type EngineConfig } from '../../server/src/index';
+import { announced, applyFileEdits, assertFixSound, assertRangeInside, assertSound, coldCheck, newErrors, yamlErrors, type Files } from '../robustness/invariants';
 import type { Client, LspDiagnostic, TextEdit } from '../robustness/lsp';
 import { uriOf } from '../robustness/lsp';
 import { applyTextEdit, filesArb, filesArbOf, mutatedFilesArb, renderFile, fileArb, textEditArb } from './arbitraries';
@@ -228,4 +228,3 @@ export function serverSound(client: Client, dir: string) {
   });
 }
 
-export { applyEdits };

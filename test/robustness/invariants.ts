@@ -240,14 +240,19 @@ export function mapBack(original: string, edits: readonly { range: Range; newTex
 
 /**
  * The errors of `after` that `before` did not have. The same finding may be
- * worded differently after a fix (its advice changes, a field it names moves),
- * so an error counts as old when `before` had the same rule at the same place
- * (mapped back through the edits), or the same rule and message.
+ * worded differently after a fix (its advice changes, a field it names moves,
+ * it is reported on another key of the same object), so an error counts as
+ * old when `before` had the same rule and message, or the same rule at the
+ * same place (mapped back through the edits), or the same rule on the same
+ * object (file, kind, namespace, name).
  */
 export function newErrors(files: Files, fixed: Files, edits: readonly { uri: string; range: Range; newText: string }[], before: readonly Diagnostic[], after: readonly Diagnostic[]): Diagnostic[] {
   const had = new Set(before.map(errorKey));
+  const object = (d: Diagnostic) => (d.resource ? `${d.uri}|${d.rule}|${d.resource.kind}|${d.resource.namespace}|${d.resource.name}` : undefined);
+  const objects = new Set(before.filter((d) => d.severity === 'error').map(object));
   return after.filter((d) => {
     if (d.severity !== 'error' || had.has(errorKey(d))) return false;
+    if (object(d) !== undefined && objects.has(object(d))) return false;
     const own = edits.filter((e) => e.uri === d.uri);
     const original = files[d.uri];
     if (original === undefined) return true;

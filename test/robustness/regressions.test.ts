@@ -51,6 +51,12 @@ describe('regressions', { timeout: 60_000 }, () => {
     assert.equal(yamlErrors(fixed), 0, fixed);
   });
 
+  it('no fix deletes an anchor that an alias still uses (edits.removeKey)', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {}\n  spec:\n    selector: &a1 {}\n- apiVersion: v1\n  kind: Service\n  metadata: {}\n  spec:\n    selector: *a1\n';
+    const { files, ds } = check(text);
+    for (const { d, fix } of fixesOf(ds, 'service-selector-empty')) assertFixSound(files, ds, d, fix);
+  });
+
   it('a fix never writes a string kubectl reads as a boolean (edits.toYaml)', () => {
     const text = `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "w"}, "spec": {"selector": {"matchLabels": {"app": "yes"}}, "template": {"metadata": {"labels": {}}, "spec": {"containers": []}}}}\n`;
     const { files, ds } = check(text);
@@ -70,10 +76,22 @@ describe('regressions', { timeout: 60_000 }, () => {
   it('no fix copies a label value that is invalid (the number 1e+21) between a Service selector and pod labels', () => {
     const svc = (sel: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: ${sel}}\n  ports: [{port: 80}]\n`;
     const pod = (labels: string) => `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {${labels}}\nspec: {containers: []}\n`;
-    for (const text of [svc('1e+21') + pod(''), svc('web') + pod('app: 1e+21')]) {
+    for (const text of [svc('1e+21') + pod(''), svc('web') + pod('app: 1e+21'), svc('').replace('{app: }', '{}') + pod('app: -5')]) {
       const { files, ds } = check(text);
-      for (const { d, fix } of fixesOf(ds, 'service-selector-no-match')) assertFixSound(files, ds, d, fix);
+      for (const { d, fix } of [...fixesOf(ds, 'service-selector-no-match'), ...fixesOf(ds, 'service-selector-empty')]) assertFixSound(files, ds, d, fix);
     }
+  });
+
+  it('moving the class annotation fills an existing `ingressClassName: null` instead of adding a second key', () => {
+    const { files, ds } = check('apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations:\n    kubernetes.io/ingress.class: nginx\nspec:\n  ingressClassName: null\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n');
+    const fixes = fixesOf(ds, 'ingress-class-annotation');
+    assert.ok(fixes.length, show(ds));
+    for (const { d, fix } of fixes) assert.match(assertFixSound(files, ds, d, fix).files['k8s/x.yaml'], /ingressClassName: nginx\n/);
+  });
+
+  it('a targetPort is never pointed at a container port name that is itself invalid', () => {
+    const { files, ds } = check('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: nginx, ports: [{name: a_b, containerPort: 80}]}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n  ports: [{port: 80, targetPort: http}]\n');
+    for (const { d, fix } of fixesOf(ds, 'service-targetport-unresolved')) assertFixSound(files, ds, d, fix);
   });
 
   it('adding a pathType to a relative path says the path must still be fixed', () => {

@@ -2,7 +2,7 @@
 // they replace a scalar, insert a key after the last one of a map at the map's
 // own indentation, or delete a key's lines, so comments, quoting, key order and
 // indentation of everything else stay byte-for-byte.
-import { isMap, isPair, isScalar, isSeq, Scalar, stringify, visit, type CreateNodeOptions, type Node, type Pair, type ToStringOptions, type YAMLMap } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, Scalar, stringify, visit, type CreateNodeOptions, type Node, type Pair, type ToStringOptions, type YAMLMap } from 'yaml';
 import type { Path } from './model';
 import type { Chunk, Resource } from './parse';
 import type { Edit } from './rule';
@@ -177,11 +177,36 @@ export function setPairValue(chunk: Chunk, pair: Pair, value: unknown): Edit {
   return editAt(chunk, colon + 1, valueEnd, anchor + ' ' + renderScalar(value));
 }
 
-/** Deletes a key and its value (whole lines in block maps). */
+/** True when an anchor set inside `nodes` is used by an alias of the chunk (removing them would break it). */
+function anchorsInUse(chunk: Chunk, nodes: readonly unknown[]): boolean {
+  const anchors = new Set<string>();
+  for (const n of nodes) {
+    if (!isNode(n)) continue;
+    if (n.anchor) anchors.add(n.anchor);
+    visit(n, (_, x) => {
+      if (isNode(x) && x.anchor) anchors.add(x.anchor);
+    });
+  }
+  if (!anchors.size) return false;
+  let used = false;
+  for (const doc of chunk.docs) {
+    visit(doc, {
+      Alias(_, a) {
+        if (!anchors.has(a.source)) return undefined;
+        used = true;
+        return visit.BREAK;
+      },
+    });
+  }
+  return used;
+}
+
+/** Deletes a key and its value (whole lines in block maps); undefined when absent, or when an alias uses an anchor in it. */
 export function removeKey(chunk: Chunk, map: YAMLMap, key: string): Edit | undefined {
   const index = map.items.findIndex((p) => isScalar(p.key) && p.key.value === key);
   if (index === -1) return undefined;
   const pair = map.items[index] as Pair;
+  if (anchorsInUse(chunk, [pair.key, pair.value])) return undefined;
   const keyNode = pair.key as Node;
   const valueNode = pair.value as Node | null;
   const endNode = valueNode?.range ? valueNode : keyNode;

@@ -1,4 +1,4 @@
-import { mapAt, removeKey, setPath } from '../../engine/edits';
+import { mapAt, removeKey, setKey, setPath } from '../../engine/edits';
 import { ingress } from '../../engine/model';
 import { defineRule, type Edit, type Fix } from '../../engine/rule';
 import { CLASS_ANNOTATION, isDns1123Subdomain, prependKey } from './common';
@@ -35,7 +35,9 @@ export default defineRule({
       annotations && annotations.items.length === 1 && metadata ? removeKey(r.chunk, metadata, 'annotations') : annotations ? removeKey(r.chunk, annotations, CLASS_ANNOTATION) : undefined;
     if (removal) edits.push(removal);
     if (!hasField && isDns1123Subdomain(value)) {
-      const add = mapAt(r, ['spec']) ? prependKey(r, ['spec'], 'ingressClassName', value) : setPath(r, ['spec', 'ingressClassName'], value);
+      const spec = mapAt(r, ['spec']);
+      // `ingressClassName: null` (or empty) is there already: give it the value, never a second key
+      const add = spec?.has('ingressClassName') ? setKey(r.chunk, spec, 'ingressClassName', value) : spec ? prependKey(r, ['spec'], 'ingressClassName', value) : setPath(r, ['spec', 'ingressClassName'], value);
       if (add) edits.push(add);
       else edits.length = 0;
     }

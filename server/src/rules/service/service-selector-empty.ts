@@ -3,6 +3,7 @@ import { get, podTemplate, service, type PodTemplateView } from '../../engine/mo
 import { isPlainObject } from '../../engine/parse';
 import { defineRule, type Fix } from '../../engine/rule';
 import { describe, formatLabels } from '../util';
+import { labelValue as labelValueProblems } from '../schema/formats';
 import { closestWorkload, isFlowMapAt, manualEndpointsFor, podIdentityLabels, replaceNodeText } from './ports';
 
 // X-03: `selector: {}` is persisted as no selector at all, so neither endpoint
@@ -61,7 +62,9 @@ export default defineRule({
       } else if (pair) {
         edit = setPairValue(r.chunk, pair, labels);
       }
-      if (edit) fixes.push({ title: `Select the pods of ${owner} (${formatLabels(labels)})`, isPreferred: true, edits: [edit] });
+      // (not when a label value is invalid, e.g. the number -5: the selector would be invalid too)
+      const valid = Object.values(labels).every((v) => labelValueProblems(v).length === 0);
+      if (edit && valid) fixes.push({ title: `Select the pods of ${owner} (${formatLabels(labels)})`, isPreferred: true, edits: [edit] });
     }
     const removal = specMap && removeKey(r.chunk, specMap, 'selector');
     if (removal) {

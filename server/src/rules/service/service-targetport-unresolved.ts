@@ -77,6 +77,7 @@ export default defineRule({
       const fixes: Fix[] = [];
       if (isScalar(node)) {
         candidates.forEach((c, i) => {
+          if (!isIanaPortName(c)) return; // an invalid container port name ("a_b") would be an invalid targetPort too
           const nums = numbersOf(sameProto.filter((d) => d.p.name === c));
           const what = nums.length === 1 ? ` (${nums[0]})` : '';
           const preferred = i === 0 && (closest(name, [c]) !== undefined || c === sp.name || candidates.length === 1);
