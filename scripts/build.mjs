@@ -2,7 +2,21 @@
 // esbuild: one file each, dependencies inlined, so the .vsix and the npm
 // package run without node_modules.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+// The schemas compiled ahead of time (scripts/gen-validators.ts) replace
+// server/src/rules/schema/precompiled.ts in the bundles.
+const validators = resolve('.cache/gen/validators.js');
+const gen = spawnSync(process.execPath, ['--import', 'tsx', join('scripts', 'gen-validators.ts'), validators], { stdio: 'inherit' });
+if (gen.status !== 0) process.exit(gen.status ?? 1);
+const precompiled = {
+  name: 'precompiled-validators',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]precompiled$/ }, (args) => (args.resolveDir.endsWith(join('rules', 'schema')) ? { path: validators } : undefined));
+  },
+};
 
 const common = {
   bundle: true,
@@ -14,6 +28,7 @@ const common = {
   minify: process.argv.includes('--minify'),
   logLevel: 'warning',
   legalComments: 'none',
+  plugins: [precompiled],
 };
 
 const entries = [

@@ -20,5 +20,7 @@ if (!files.length) {
   console.error(`run-tests: no test file matches ${filters.join(', ')}`);
   process.exit(1);
 }
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// KUBE_EXPOSE_VERIFY_PARSE: every document read by the fast parser is read by `yaml` too, and any difference throws
+const env = { KUBE_EXPOSE_VERIFY_PARSE: '1', ...process.env };
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
 process.exit(res.status ?? 1);

@@ -236,7 +236,8 @@ describe('a malicious .kube-expose.yaml', { timeout: 60_000 }, () => {
     it(`refuses ${name} with a clear error`, () => {
       const started = Date.now();
       assert.throws(() => parseConfigFile(text, RULE_IDS), (e: unknown) => e instanceof ConfigError && message.test(e.message) && !e.message.includes('\n'));
-      assert.ok(Date.now() - started < 2000, `${name} took ${Date.now() - started} ms`);
+      // a guard against a hang, not a benchmark: generous for a loaded CI machine
+      assert.ok(Date.now() - started < 10_000, `${name} took ${Date.now() - started} ms`);
       assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype polluted');
     });
   }

@@ -3,7 +3,8 @@
 // the chunk; `startLine` places it in the file and is updated when earlier
 // chunks grow or shrink, so unchanged chunks (and everything computed from them)
 // are reused as they are.
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { fastLoad } from './fastLoad';
 import { LineIndex, type Range } from './text';
 
 export interface SyntaxProblem {
@@ -26,35 +27,54 @@ export class Chunk {
   startLine = 0;
   startOffset = 0;
   readonly lines: LineIndex;
-  readonly docs: Document.Parsed[];
   readonly problems: SyntaxProblem[] = [];
   readonly resources: Resource[] = [];
   readonly suppress: Suppressions;
   /** text mentions apiVersion/kind: syntax errors here are worth reporting */
   readonly looksLikeKubernetes: boolean;
+  /** the `yaml` Documents, built on first use when the values came from the fast path */
+  private parsed: Document.Parsed[] | undefined;
 
   constructor(uri: string, readonly text: string, readonly isFirst: boolean) {
     this.uri = uri;
     this.lines = new LineIndex(text);
-    this.suppress = parseSuppressions(this.lines, isFirst);
+    this.suppress = text.includes('kube-expose-disable') ? parseSuppressions(this.lines, isFirst) : noSuppressions();
     this.looksLikeKubernetes = /^[ \t-]*(apiVersion|kind)[ \t]*:/m.test(text);
-    let docs: Document.Parsed[] = [];
-    try {
-      docs = parseAllDocuments(text, { prettyErrors: false, version: '1.1', merge: true }) as Document.Parsed[];
-      if (!Array.isArray(docs)) docs = []; // an empty stream yields an EmptyStream object
-    } catch (e) {
-      this.problems.push({ range: this.rangeOf(0, text.length), message: `YAML could not be parsed: ${(e as Error).message}` });
+    const fast = fastLoad(text);
+    if (fast) {
+      fast.forEach((value, i) => extractResources(this, i, value));
+      return;
     }
-    this.docs = docs;
-    for (const doc of docs) {
+    const docs = this.parse((e) => this.problems.push({ range: this.rangeOf(0, text.length), message: `YAML could not be parsed: ${e.message}` }));
+    docs.forEach((doc, i) => {
       for (const err of doc.errors) {
         const [start, end] = err.pos;
         // the parser gives up on very deep nesting with a stack overflow: say what that means
         const message = err.code === 'RESOURCE_EXHAUSTION' ? `YAML nested too deeply to be read (${cleanYamlMessage(err.message)})` : cleanYamlMessage(err.message);
         this.problems.push({ range: this.rangeOf(start, wholeCharacter(text, Math.max(end, start + 1))), message });
       }
-      if (doc.errors.length === 0 || doc.contents) extractResources(this, doc);
+      if (doc.errors.length === 0 || doc.contents) {
+        const value = valueOf(this, doc);
+        if (value !== undefined) extractResources(this, i, value, doc);
+      }
+    });
+  }
+
+  /** The `yaml` Documents of this chunk (nodes with exact ranges, for locating findings and editing). */
+  get docs(): Document.Parsed[] {
+    return this.parsed ?? this.parse(() => undefined);
+  }
+
+  private parse(onCrash: (e: Error) => void): Document.Parsed[] {
+    let docs: Document.Parsed[] = [];
+    try {
+      docs = parseAllDocuments(this.text, { prettyErrors: false, version: '1.1', merge: true }) as Document.Parsed[];
+      if (!Array.isArray(docs)) docs = []; // an empty stream yields an EmptyStream object
+    } catch (e) {
+      onCrash(e as Error);
     }
+    this.parsed = docs;
+    return docs;
   }
 
   rangeOf(start: number, end: number): Range {
@@ -75,6 +95,10 @@ function cleanYamlMessage(message: string): string {
 }
 
 const KUBE_COMMENT = /^\s*#\s*kube-expose-disable(-next-line)?(?:\s+(.*))?$/;
+
+function noSuppressions(): Suppressions {
+  return { document: new Set(), lines: new Map(), file: new Set() };
+}
 
 function parseSuppressions(lines: LineIndex, isFirst: boolean): Suppressions {
   const s: Suppressions = { document: new Set(), lines: new Map(), file: new Set() };
@@ -175,10 +199,13 @@ export class Resource {
   /** ids from the kube-expose.io/ignore annotation */
   readonly ignored: Set<string>;
 
+  private yamlNode: YAMLMap | undefined;
+
   constructor(
     readonly chunk: Chunk,
-    readonly doc: Document.Parsed,
-    readonly node: YAMLMap,
+    /** which document of the chunk, and which `items` entry of a List (-1: the document itself) */
+    readonly docIndex: number,
+    readonly itemIndex: number,
     value: any,
   ) {
     this.value = value;
@@ -204,6 +231,19 @@ export class Resource {
     return this.chunk.uri;
   }
 
+  get doc(): Document.Parsed {
+    return this.chunk.docs[this.docIndex];
+  }
+
+  /** The resource's YAML map (builds the chunk's Document on first use). */
+  get node(): YAMLMap {
+    if (!this.yamlNode) {
+      const root = this.doc.contents as YAMLMap;
+      this.yamlNode = this.itemIndex < 0 ? root : ((root.get('items', true) as unknown as YAMLSeq).items[this.itemIndex] as YAMLMap);
+    }
+    return this.yamlNode;
+  }
+
   /** The YAML node at a path below this resource, if present. */
   nodeAt(path: readonly (string | number)[]): Node | undefined {
     let node: unknown = this.node;
@@ -225,30 +265,33 @@ export function isPlainObject(v: unknown): v is Record<string, any> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function extractResources(chunk: Chunk, doc: Document.Parsed): void {
+/** The JS value of a parsed document, or undefined (with a problem) when it cannot be read, e.g. an alias bomb. */
+function valueOf(chunk: Chunk, doc: Document.Parsed): unknown {
   const root = doc.contents;
-  if (!isMap(root)) return;
-  let value: any;
+  if (!isMap(root)) return undefined;
   try {
-    value = root.toJS(doc, { maxAliasCount: 100 });
+    return root.toJS(doc, { maxAliasCount: 100 });
   } catch (e) {
     chunk.problems.push({
       range: chunk.rangeOf(root.range?.[0] ?? 0, root.range?.[1] ?? 1),
       message: `YAML could not be read: ${(e as Error).message}`,
     });
-    return;
+    return undefined;
   }
+}
+
+/** `doc` is given on the slow path, where a List item may be an alias rather than a map of its own. */
+function extractResources(chunk: Chunk, docIndex: number, value: any, doc?: Document.Parsed): void {
   if (!isResourceValue(value)) return;
   if (/List$/.test(value.kind) && Array.isArray(value.items)) {
-    const items = root.get('items', true);
-    if (!isSeq(items)) return;
-    items.items.forEach((item, i) => {
-      const v = value.items[i];
-      if (isMap(item) && isResourceValue(v)) chunk.resources.push(new Resource(chunk, doc, item, v));
+    const nodes = doc && (doc.contents as YAMLMap).get('items', true);
+    if (doc && !isSeq(nodes)) return;
+    value.items.forEach((v: unknown, i: number) => {
+      if (isResourceValue(v) && (!doc || isMap((nodes as unknown as YAMLSeq).items[i]))) chunk.resources.push(new Resource(chunk, docIndex, i, v));
     });
     return;
   }
-  chunk.resources.push(new Resource(chunk, doc, root, value));
+  chunk.resources.push(new Resource(chunk, docIndex, -1, value));
 }
 
 function isResourceValue(v: any): boolean {

@@ -440,7 +440,7 @@ function inFileOrder(set: Set<Resource> | undefined): Resource[] {
   if (!set) return [];
   return [...set].sort(
     (a, b) =>
-      (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) || a.chunk.startOffset - b.chunk.startOffset || (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0) || a.id - b.id,
+      (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) || a.chunk.startOffset - b.chunk.startOffset || a.docIndex - b.docIndex || a.itemIndex - b.itemIndex || a.id - b.id,
   );
 }
 

@@ -485,7 +485,7 @@ export default defineRule({
     const validate = validatorFor(r.apiVersion, r.kind);
     if (!validate) return;
     const info = { patch: false };
-    const root = apiValue(r.node, r.doc, info);
+    const root = apiValue(r.value, info);
     if (validate(root)) return;
     let errors = validate.errors ?? [];
     // a strategic-merge patch is partial by design: only what it says is checked

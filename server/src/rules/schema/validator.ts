@@ -1,19 +1,11 @@
-// Compiles the JSON Schemas in schemas/ once (lazily) and picks the one for a
-// resource by apiVersion and kind. Also turns a YAML node into the value the
-// API server would decode: YAML 1.1 booleans (yes/no/on/off, as kubectl reads
-// them), merge keys, and null-valued fields dropped (the API treats them as
-// absent).
+// Picks the JSON Schema for a resource by apiVersion and kind (compiled ahead of
+// time in the bundles, once on first use from source). Also turns a document's
+// value into what the API server would decode: null-valued fields dropped (the
+// API treats them as absent), strategic-merge-patch directives set aside.
 import Ajv, { type ValidateFunction } from 'ajv';
-import { isAlias, isMap, isScalar, isSeq, Scalar, type Document, type Node } from 'yaml';
-import common from '../../../../schemas/common.schema.json';
-import endpoints from '../../../../schemas/endpoints.schema.json';
-import endpointslice from '../../../../schemas/endpointslice.schema.json';
-import ingressclass from '../../../../schemas/ingressclass.schema.json';
-import ingress from '../../../../schemas/ingress.schema.json';
-import pod from '../../../../schemas/pod.schema.json';
-import service from '../../../../schemas/service.schema.json';
-import workloads from '../../../../schemas/workloads.schema.json';
-import { FORMATS } from './formats';
+import { AJV_OPTIONS, configureAjv } from './ajvSetup';
+import { PRECOMPILED } from './precompiled';
+import { isScalar, Scalar, type Node } from 'yaml';
 
 const BASE = 'https://kube-expose.dev/schemas/';
 
@@ -48,43 +40,15 @@ let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
 function instance(): Ajv {
-  if (ajv) return ajv;
-  // Our schemas are checked by the tests, so skip compiling the meta-schema;
-  // shared definitions stay separate functions instead of being inlined into
-  // every kind, which keeps the one-time compile short.
-  const a = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, inlineRefs: false, code: { optimize: false } });
-  for (const [name, f] of Object.entries(FORMATS)) {
-    a.addFormat(name, { type: 'string', validate: (s: string) => f.check(s).length === 0 });
-    a.addFormat(`optional-${name}`, { type: 'string', validate: (s: string) => s === '' || f.check(s).length === 0 });
-  }
-  a.addKeyword({
-    keyword: 'x-misplaced',
-    type: 'object',
-    schemaType: 'object',
-    errors: true,
-    validate: function misplaced(schema: Record<string, string>, data: Record<string, unknown>, parent?: Record<string, any>) {
-      const keys = Object.keys(schema).filter((k) => Object.prototype.hasOwnProperty.call(data, k));
-      if (keys.length === 0) return true;
-      (misplaced as any).errors = keys.map((k) => ({
-        keyword: 'x-misplaced',
-        params: { key: k, hint: schema[k], rename: parent?.['x-rename']?.[k] },
-        message: schema[k],
-      }));
-      return false;
-    },
-  });
-  // annotations read when writing messages
-  a.addVocabulary(['x-messages', 'x-required', 'x-range', 'x-rename', 'x-empty', 'x-int-or-string']);
-  for (const s of [common, service, ingress, ingressclass, endpoints, endpointslice, pod, workloads]) a.addSchema(s as object);
-  ajv = a;
-  return a;
+  ajv ??= configureAjv(new Ajv(AJV_OPTIONS));
+  return ajv;
 }
 
 /** The compiled validator for a resource, or undefined when its apiVersion/kind is not modelled. */
 export function validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
   const ref = SCHEMA_REFS[`${apiVersion}|${kind}`];
   if (!ref) return undefined;
-  let v = compiled.get(ref);
+  let v = compiled.get(ref) ?? PRECOMPILED?.[ref];
   if (!v) {
     v = instance().getSchema(ref);
     if (!v) throw new Error(`schema ${ref} not found`);
@@ -119,39 +83,23 @@ export interface ApiValueInfo {
   patch: boolean;
 }
 
-export function apiValue(node: unknown, doc: Document.Parsed, info: ApiValueInfo = { patch: false }, depth = 0): unknown {
+/** The object the API server decodes from a document's JS value (see the comments inside). */
+export function apiValue(value: unknown, info: ApiValueInfo = { patch: false }, depth = 0): unknown {
   if (depth > 64) return undefined;
-  if (isAlias(node)) return apiValue(node.resolve(doc), doc, info, depth + 1);
-  if (isScalar(node)) {
-    if (typeof node.value === 'string' && isYaml11Bool(node)) return YAML11_BOOL[node.value];
-    const v = node.value;
-    return typeof v === 'bigint' ? Number(v) : v;
-  }
-  if (isMap(node)) {
-    const out: Record<string, unknown> = {};
-    const merged: Record<string, unknown>[] = [];
-    for (const pair of node.items) {
-      const key = isScalar(pair.key) ? pair.key.value : pair.key;
-      // YAML 1.1 parsing turns the merge key `<<` into a symbol
-      const k = key === null || key === undefined ? '' : typeof key === 'symbol' ? '<<' : String(key);
-      if (PATCH_DIRECTIVE.test(k)) {
-        info.patch = true;
-        continue;
-      }
-      const v = apiValue(pair.value, doc, info, depth + 1);
-      if (k === '<<' && isScalar(pair.key) && pair.key.type === Scalar.PLAIN) {
-        // merge key (YAML 1.1): bring in the aliased maps' entries, explicit keys win
-        for (const m of Array.isArray(v) ? v : [v]) if (m && typeof m === 'object' && !Array.isArray(m)) merged.push(m as Record<string, unknown>);
-        continue;
-      }
-      if (v === null || v === undefined) continue;
-      out[k] = v;
+  if (Array.isArray(value)) return value.map((item) => apiValue(item, info, depth + 1) ?? null);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return typeof value === 'bigint' ? Number(value) : value;
+  // a map: the API server drops null fields; patch directives are no fields
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(value)) {
+    if (PATCH_DIRECTIVE.test(k)) {
+      info.patch = true;
+      continue;
     }
-    for (const m of merged) for (const [k, v] of Object.entries(m)) if (!(k in out)) out[k] = v;
-    return out;
+    const v = apiValue(x, info, depth + 1);
+    if (v === null || v === undefined) continue;
+    out[k] = v;
   }
-  if (isSeq(node)) return node.items.map((item) => apiValue(item, doc, info, depth + 1) ?? null);
-  return null;
+  return out;
 }
 
 export type { Node };

@@ -1,0 +1,21 @@
+// Compiles every schema reference the `schema` rule uses into one CommonJS
+// module (ajv standalone code), so the bundles never run ajv's compiler.
+// Usage: node --import tsx scripts/gen-validators.ts <out.js>
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Ajv, { _ } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+import { AJV_OPTIONS, configureAjv } from '../server/src/rules/schema/ajvSetup';
+import { SCHEMA_REFS } from '../server/src/rules/schema/validator';
+
+const out = process.argv[2];
+if (!out) throw new Error('usage: gen-validators.ts <out.js>');
+const formats = join(__dirname, '..', 'server', 'src', 'rules', 'schema', 'ajvSetup.ts');
+const ajv = configureAjv(new Ajv({ ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code, source: true, formats: _`require(${formats}).AJV_FORMATS` } }));
+const refs = [...new Set(Object.values(SCHEMA_REFS))];
+const names = Object.fromEntries(refs.map((ref, i) => [`v${i}`, ref]));
+for (const ref of refs) if (!ajv.getSchema(ref)) throw new Error(`schema ${ref} not found`);
+const code = standaloneCode(ajv, names);
+const table = refs.map((ref, i) => `  ${JSON.stringify(ref)}: exports.v${i},`).join('\n');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${code}\nexports.PRECOMPILED = {\n${table}\n};\n`);

@@ -1,0 +1,109 @@
+// The values of a plain YAML document without building a `yaml` Document.
+//
+// Building `yaml` Documents (nodes with ranges, comments, source tokens) was most
+// of the time and memory of opening a large file, yet the rules only need the
+// values, and ranges only for the few resources they report on. So a chunk is
+// read with js-yaml (several times faster, plain objects only), and its `yaml`
+// Document is built on first use (Chunk.docs).
+//
+// The two parsers must agree exactly, so js-yaml only gets text where they do:
+// - scalars resolve with `yaml`'s own YAML 1.1 tag tests and resolvers (the
+//   schema kubectl's parser uses), so `yes`, `0x50`, `010`, `1_000` and
+//   `190:20:30` mean the same thing on both paths;
+// - text with anything where the two libraries differ or that needs the full
+//   parser goes the slow way: anchors, aliases and merge keys (alias bombs,
+//   `<<`), tags, directives, `...`, tabs, lone CRs, complex or null keys, very
+//   long lines (an implicit key may not exceed 1024 characters), quoted
+//   scalars over several lines, byte order marks after the start, timestamps;
+// - any js-yaml error goes the slow way too, where `yaml` reports it with its
+//   own message and range.
+// KUBE_EXPOSE_VERIFY_PARSE=1 (set by the test runner) parses every fast chunk
+// both ways and throws on any difference.
+import { isDeepStrictEqual } from 'node:util';
+import jsyaml from 'js-yaml';
+import { parseAllDocuments, Scalar, Schema, type ScalarTag } from 'yaml';
+
+/** Marks text that the fast path must leave to `yaml` (see above). */
+const NEEDS_FULL_PARSER = new RegExp(
+  [
+    String.raw`(?:^|[\s\[{,])[&*!?](?=[^\s])`, // anchor, alias, tag or explicit key at a token start
+    String.raw`(?:^|[\s\[{,])\?(?=\s)`, // explicit key `? `
+    String.raw`<<`, // merge key
+    String.raw`^%`, // directive
+    String.raw`^\.\.\.(?:\s|$)`, // document end
+    String.raw`\t`,
+    String.raw`\r(?!\n)`,
+    String.raw`(?:^|[\s{,\-])(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)`, // null or empty key
+    String.raw`[\]}][ \t]*:(?:\s|$)`, // flow collection as a key
+    String.raw`^[^\n]{1025}`, // a line too long for an implicit key
+    String.raw`(?:^|[\s\[{,])(?:"(?:[^"\\\n]|\\.)*|'(?:[^'\n]|'')*)$`, // a quoted scalar continued on the next line (js-yaml is lax about its indentation)
+    String.raw`[^]\uFEFF`, // a byte order mark after the start (yaml skips it, js-yaml reads it as text)
+  ].join('|'),
+  'm',
+);
+
+class FallBack extends Error {}
+
+const yamlTags = new Schema({ schema: 'yaml-1.1', merge: false }).tags.filter(
+  (t): t is ScalarTag & { test: RegExp } => t.default === true && t.test instanceof RegExp,
+);
+
+/** js-yaml types that resolve plain scalars exactly as `yaml`'s YAML 1.1 schema does, in its order. */
+const implicit = yamlTags.map(
+  (tag, i) =>
+    new jsyaml.Type(`tag:kube-expose,fast:${i}`, {
+      kind: 'scalar',
+      resolve: (data: string | null) => (data === null ? tag.tag.endsWith(':null') : tag.test.test(data)),
+      construct: (data: string | null) => {
+        if (tag.tag.endsWith(':timestamp')) throw new FallBack(); // a Date key would print differently
+        const v = tag.resolve(data ?? '', () => {
+          throw new FallBack();
+        }, { intAsBigInt: false } as never);
+        const value = v instanceof Scalar ? v.value : v;
+        return typeof value === 'bigint' ? Number(value) : value;
+      },
+    }),
+);
+
+const schema = jsyaml.FAILSAFE_SCHEMA.extend({ implicit });
+
+/**
+ * The JS values of the documents of `text`, as `yaml` with `{ version: '1.1' }`
+ * and toJS would give them, or undefined when the text needs the full parser.
+ */
+export function fastLoad(text: string): unknown[] | undefined {
+  if (NEEDS_FULL_PARSER.test(text)) return undefined;
+  let docs: unknown[];
+  try {
+    docs = jsyaml.loadAll(text, undefined, { schema });
+  } catch {
+    return undefined; // a syntax error (or an unexpected case): `yaml` reports it precisely
+  }
+  if (docs.length > 1) return undefined;
+  if (VERIFY) verify(text, docs);
+  return docs;
+}
+
+const VERIFY = process.env.KUBE_EXPOSE_VERIFY_PARSE === '1';
+
+function verify(text: string, fast: unknown[]): void {
+  const full = parseAllDocuments(text, { prettyErrors: false, version: '1.1', merge: true });
+  const docs = Array.isArray(full) ? full : [];
+  const errors = docs.flatMap((d) => d.errors.map((e) => e.message));
+  const values = docs.map((d) => (d.contents ? d.toJS({ maxAliasCount: 100 }) : null));
+  // (an empty or comment-only text is no document for yaml, one null document for js-yaml: neither holds resources)
+  const present = (list: unknown[]) => list.filter((v) => v !== null && v !== undefined).map(normalise);
+  const same = errors.length === 0 && isDeepStrictEqual(present(values), present(fast));
+  if (!same) {
+    throw new Error(
+      `fast YAML load differs from yaml:\n--- text:\n${text}\n--- yaml: ${JSON.stringify({ errors, values })}\n--- fast: ${JSON.stringify(fast)}`,
+    );
+  }
+}
+
+/** null-prototype and ordinary objects compare alike; -0 is 0 in YAML output anyway. */
+function normalise(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(normalise);
+  if (v && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalise(x)]));
+  return v;
+}
