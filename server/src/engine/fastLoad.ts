@@ -22,6 +22,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import jsyaml from 'js-yaml';
 import { parseAllDocuments, Scalar, Schema, type ScalarTag } from 'yaml';
+import { PositionRecorder, type PosNode } from './positions';
 
 /** Marks text that the fast path must leave to `yaml` (see above). */
 const NEEDS_FULL_PARSER = new RegExp(
@@ -67,21 +68,30 @@ const implicit = yamlTags.map(
 
 const schema = jsyaml.FAILSAFE_SCHEMA.extend({ implicit });
 
+export interface FastDocuments {
+  /** each document's value */
+  values: unknown[];
+  /** each document's position index (undefined where the events could not be mapped: use the Document) */
+  positions: (PosNode | undefined)[];
+}
+
 /**
  * The JS values of the documents of `text`, as `yaml` with `{ version: '1.1' }`
- * and toJS would give them, or undefined when the text needs the full parser.
+ * and toJS would give them, and where they are; undefined when the text needs
+ * the full parser.
  */
-export function fastLoad(text: string): unknown[] | undefined {
+export function fastLoad(text: string): FastDocuments | undefined {
   if (NEEDS_FULL_PARSER.test(text)) return undefined;
-  let docs: unknown[];
+  let values: unknown[];
+  const recorder = new PositionRecorder(text);
   try {
-    docs = jsyaml.loadAll(text, undefined, { schema });
+    values = jsyaml.loadAll(text, undefined, { schema, listener: recorder.listener as never });
   } catch {
     return undefined; // a syntax error (or an unexpected case): `yaml` reports it precisely
   }
-  if (docs.length > 1) return undefined;
-  if (VERIFY) verify(text, docs);
-  return docs;
+  if (values.length > 1) return undefined;
+  if (VERIFY) verify(text, values);
+  return { values, positions: values.length === recorder.roots.length ? recorder.roots : values.map(() => undefined) };
 }
 
 const VERIFY = process.env.KUBE_EXPOSE_VERIFY_PARSE === '1';

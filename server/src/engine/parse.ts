@@ -5,6 +5,7 @@
 // are reused as they are.
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { fastLoad } from './fastLoad';
+import type { PosNode } from './positions';
 import { LineIndex, type Range } from './text';
 
 export interface SyntaxProblem {
@@ -34,6 +35,8 @@ export class Chunk {
   readonly looksLikeKubernetes: boolean;
   /** the `yaml` Documents, built on first use when the values came from the fast path */
   private parsed: Document.Parsed[] | undefined;
+  /** where the fast path's values are, per document (see positions.ts) */
+  readonly positions: readonly (PosNode | undefined)[] | undefined;
 
   constructor(uri: string, readonly text: string, readonly isFirst: boolean) {
     this.uri = uri;
@@ -42,7 +45,8 @@ export class Chunk {
     this.looksLikeKubernetes = /^[ \t-]*(apiVersion|kind)[ \t]*:/m.test(text);
     const fast = fastLoad(text);
     if (fast) {
-      fast.forEach((value, i) => extractResources(this, i, value));
+      this.positions = fast.positions;
+      fast.values.forEach((value, i) => extractResources(this, i, value));
       return;
     }
     const docs = this.parse((e) => this.problems.push({ range: this.rangeOf(0, text.length), message: `YAML could not be parsed: ${e.message}` }));
@@ -233,6 +237,14 @@ export class Resource {
 
   get doc(): Document.Parsed {
     return this.chunk.docs[this.docIndex];
+  }
+
+  /** Where the resource's values are, when the chunk was read by the fast path (no Document needed). */
+  get positions(): PosNode | undefined {
+    const root = this.chunk.positions?.[this.docIndex];
+    if (!root || this.itemIndex < 0) return root;
+    const items = root.pairs?.find((p) => p.key.value === 'items')?.value;
+    return items?.items?.[this.itemIndex];
   }
 
   /** The resource's YAML map (builds the chunk's Document on first use). */
