@@ -494,6 +494,7 @@ export async function runBench(opts: Options): Promise<BenchResults> {
       results.client = await measureClient(join(CACHE, 'client'));
       const c = results.client;
       opts.log(`  minified client ${c.minifiedBytes} bytes; load ${fmt(c.requireMs, ' ms')} (CPU ${fmt(c.requireCpuMs, ' ms')}); activate() sync part ${c.activateSyncMs?.toFixed(1)} ms`);
+      for (const n of c.notes) opts.log(`  note: ${n}`);
       writeResults(results, opts.out);
       continue;
     }
