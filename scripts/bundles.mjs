@@ -21,5 +21,9 @@ export function commonOptions(minify) {
 export const bundles = [
   { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], client: true },
+  // The extension's entry (package.json "main"), kept small: it requires
+  // ./languageclient.js (vscode-languageclient, a bundle of its own) only after
+  // activation. Both ship in the .vsix ("files": dist/*.js).
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', './languageclient.js'], client: true },
+  { entryPoints: ['client/src/languageclient.ts'], outfile: 'dist/languageclient.js', external: ['vscode'], client: true },
 ];
