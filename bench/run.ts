@@ -493,7 +493,9 @@ export async function runBench(opts: Options): Promise<BenchResults> {
       opts.log('\n== client: bundle size and activation');
       results.client = await measureClient(join(CACHE, 'client'));
       const c = results.client;
-      opts.log(`  minified client ${c.minifiedBytes} bytes; load ${fmt(c.requireMs, ' ms')} (CPU ${fmt(c.requireCpuMs, ' ms')}); activate() sync part ${c.activateSyncMs?.toFixed(1)} ms`);
+      opts.log(`  minified client ${c.minifiedBytes} bytes${c.minifiedFiles ? ` (${Object.entries(c.minifiedFiles).map(([f, b]) => `${f} ${b}`).join(', ')})` : ''}; load ${fmt(c.requireMs, ' ms')} (CPU ${fmt(c.requireCpuMs, ' ms')}); activate() sync part ${c.activateSyncMs?.toFixed(1)} ms`);
+      if (c.deferredRequireCpuMs !== undefined) opts.log(`  after activation: loading languageclient.js ${fmt(c.deferredRequireCpuMs, ' ms')} CPU`);
+      for (const n of c.notes) opts.log(`  note: ${n}`);
       writeResults(results, opts.out);
       continue;
     }

@@ -1,10 +1,11 @@
 // Bundles the CLI, the language server and the VS Code client into dist/ with
-// esbuild: one file each, dependencies inlined, so the .vsix and the npm
-// package run without node_modules.
+// esbuild (the list: scripts/bundles.mjs), dependencies inlined, so the .vsix
+// and the npm package run without node_modules.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { bundles, commonOptions } from './bundles.mjs';
 
 // The schemas compiled ahead of time (scripts/gen-validators.ts) replace
 // server/src/rules/schema/precompiled.ts in the bundles.
@@ -18,23 +19,6 @@ const precompiled = {
   },
 };
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  // the packaged build (--minify) ships without source maps
-  sourcemap: process.argv.includes('--minify') ? false : 'linked',
-  minify: process.argv.includes('--minify'),
-  logLevel: 'warning',
-  legalComments: 'none',
-  plugins: [precompiled],
-};
+const common = { ...commonOptions(process.argv.includes('--minify')), plugins: [precompiled] };
 
-const entries = [
-  { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js' },
-  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-].filter((e) => existsSync(e.entryPoints[0]));
-
-await Promise.all(entries.map((e) => build({ ...common, ...e })));
+await Promise.all(bundles.filter((b) => existsSync(b.entryPoints[0])).map(({ client, ...b }) => build({ ...common, ...b })));

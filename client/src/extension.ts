@@ -2,9 +2,11 @@
 // things only an editor can do (commands with pickers, a status bar item).
 // Everything about Kubernetes lives in the server.
 import * as vscode from 'vscode';
-import { LanguageClient, RevealOutputChannelOn, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+// Types only: the library itself is loaded after activation (loadLanguageClient).
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
+let pendingStart: NodeJS.Immediate | undefined;
 let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
 let crashTold = false;
@@ -20,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('kubeExpose.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('kubeExpose.restartServer', async () => {
       crashTold = false;
+      cancelPendingStart();
       if (client) await client.restart();
       else await startClient(context);
     }),
@@ -28,11 +31,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('kubeExpose.insertSnippet', insertSnippet),
   );
 
-  // Not awaited: activation returns at once and the server starts in the background.
-  void startClient(context).catch((e) => showFailure(`Kube Expose could not start: ${(e as Error).message}`));
+  // Activation ends here, with the commands and the status bar item registered. Loading
+  // vscode-languageclient (most of the client's load time) and starting the server
+  // wait for the next turn of the event loop, and activate() does not await them.
+  pendingStart = setImmediate(() => {
+    pendingStart = undefined;
+    startClient(context).catch((e) => showFailure(`Kube Expose could not start: ${(e as Error).message}`));
+  });
+  context.subscriptions.push({ dispose: cancelPendingStart });
+}
+
+function cancelPendingStart(): void {
+  if (pendingStart) clearImmediate(pendingStart);
+  pendingStart = undefined;
+}
+
+/** vscode-languageclient, from its own bundle beside this one (dist/languageclient.js). */
+function loadLanguageClient(): typeof import('./languageclient') {
+  // scripts/bundles.mjs keeps this require external, so the bundle is evaluated only now.
+  return require('./languageclient.js');
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
+  const { LanguageClient, RevealOutputChannelOn, State, TransportKind } = loadLanguageClient();
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -154,5 +175,6 @@ async function insertSnippet(uri: string, range: { start: { line: number; charac
 }
 
 export async function deactivate(): Promise<void> {
+  cancelPendingStart();
   await client?.stop();
 }

@@ -19,7 +19,7 @@ function newestMtime(path: string): number {
 function isFresh(): boolean {
   try {
     const built = statSync(CLI).mtimeMs;
-    const sources = Math.max(newestMtime(join(ROOT, 'server', 'src')), newestMtime(join(ROOT, 'package.json')), newestMtime(join(ROOT, 'scripts', 'build.mjs')));
+    const sources = Math.max(newestMtime(join(ROOT, 'server', 'src')), newestMtime(join(ROOT, 'package.json')), newestMtime(join(ROOT, 'scripts', 'build.mjs')), newestMtime(join(ROOT, 'scripts', 'bundles.mjs')));
     return built >= sources;
   } catch {
     return false;
