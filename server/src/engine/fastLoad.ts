@@ -71,7 +71,7 @@ const schema = jsyaml.FAILSAFE_SCHEMA.extend({ implicit });
 export interface FastDocuments {
   /** each document's value */
   values: unknown[];
-  /** each document's position index (undefined where the events could not be mapped: use the Document) */
+  /** each document's position index, when asked for (undefined where the events could not be mapped: use the Document) */
   positions: (PosNode | undefined)[];
 }
 
@@ -80,18 +80,19 @@ export interface FastDocuments {
  * and toJS would give them, and where they are; undefined when the text needs
  * the full parser.
  */
-export function fastLoad(text: string): FastDocuments | undefined {
+export function fastLoad(text: string, withPositions = false): FastDocuments | undefined {
   if (NEEDS_FULL_PARSER.test(text)) return undefined;
   let values: unknown[];
-  const recorder = new PositionRecorder(text);
+  const recorder = withPositions ? new PositionRecorder(text) : undefined;
   try {
-    values = jsyaml.loadAll(text, undefined, { schema, listener: recorder.listener as never });
+    values = jsyaml.loadAll(text, undefined, recorder ? { schema, listener: recorder.listener as never } : { schema });
   } catch {
     return undefined; // a syntax error (or an unexpected case): `yaml` reports it precisely
   }
   if (values.length > 1) return undefined;
   if (VERIFY) verify(text, values);
-  return { values, positions: values.length === recorder.roots.length ? recorder.roots : values.map(() => undefined) };
+  const positions = recorder && values.length === recorder.roots.length ? recorder.roots : values.map(() => undefined);
+  return { values, positions };
 }
 
 const VERIFY = process.env.KUBE_EXPOSE_VERIFY_PARSE === '1';

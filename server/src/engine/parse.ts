@@ -35,8 +35,9 @@ export class Chunk {
   readonly looksLikeKubernetes: boolean;
   /** the `yaml` Documents, built on first use when the values came from the fast path */
   private parsed: Document.Parsed[] | undefined;
-  /** where the fast path's values are, per document (see positions.ts) */
-  readonly positions: readonly (PosNode | undefined)[] | undefined;
+  /** the values came from the fast path (fastLoad.ts) */
+  private fast = false;
+  private located: readonly (PosNode | undefined)[] | undefined;
 
   constructor(uri: string, readonly text: string, readonly isFirst: boolean) {
     this.uri = uri;
@@ -45,7 +46,7 @@ export class Chunk {
     this.looksLikeKubernetes = /^[ \t-]*(apiVersion|kind)[ \t]*:/m.test(text);
     const fast = fastLoad(text);
     if (fast) {
-      this.positions = fast.positions;
+      this.fast = true;
       fast.values.forEach((value, i) => extractResources(this, i, value));
       return;
     }
@@ -62,6 +63,18 @@ export class Chunk {
         if (value !== undefined) extractResources(this, i, value, doc);
       }
     });
+  }
+
+  /**
+   * Where the fast path's values are, per document (positions.ts); undefined
+   * for chunks read by `yaml`. Read again on first use rather than kept from
+   * the first read: only chunks with findings need it, and it would cost as
+   * much memory as the values.
+   */
+  get positions(): readonly (PosNode | undefined)[] | undefined {
+    if (!this.fast) return undefined;
+    this.located ??= fastLoad(this.text, true)?.positions ?? [];
+    return this.located;
   }
 
   /** The `yaml` Documents of this chunk (nodes with exact ranges, for locating findings and editing). */
