@@ -239,3 +239,39 @@ describe('completion: unusual documents', () => {
     assert.equal(complete(workspace({}), 'file:///nope.yaml', { line: 0, character: 0 }), null);
   });
 });
+
+describe('completion: the replace range', () => {
+  /** The ranges of a completion's items, as `start-end` columns on the cursor's line (every item on that line). */
+  function spans(docWithBar: string): string[] {
+    const { pos } = cursor(docWithBar);
+    const list = items(docWithBar);
+    assert.ok(list.length > 0, 'no items');
+    return [
+      ...new Set(
+        list.map((i) => {
+          const r = (i.textEdit as TextEdit).range;
+          assert.equal(r.start.line, pos.line);
+          assert.equal(r.end.line, pos.line);
+          return `${r.start.character}-${r.end.character}`;
+        }),
+      ),
+    ];
+  }
+
+  it('starts at the cursor between "-" and an item\'s key, not at the key (it ended before it started)', () => {
+    // the protocol storm's case: the cursor right after the dash of `- name: http`
+    assert.deepEqual(spans(SVC('  ports:\n    -| name: http\n      port: 80\n')), ['5-5']);
+    assert.deepEqual(spans(SVC('  ports:\n    -  |  name: http\n')), ['7-7']);
+    assert.deepEqual(spans(SVC('  ports:\n    -|\ttargetPort: http\n')), ['5-5']);
+    assert.deepEqual(spans(SVC('  ports:\n    - |port: 80\n')), ['6-10']);
+  });
+
+  it('replaces the whole quoted value when the cursor is on its opening quote (it ended before it started)', () => {
+    const doc = SVC('  type: |"NodePort"\n');
+    assert.deepEqual(spans(doc), ['8-18']);
+    assert.equal(accept(doc, 'ClusterIP').split('\n')[6], '  type: ClusterIP');
+    assert.equal(accept(SVC('  selector:\n    app: |\'x\'\n'), 'web').split('\n')[7], '    app: web');
+    // inside the quotes the quotes stay
+    assert.equal(accept(SVC('  type: "|NodePort"\n'), 'ClusterIP').split('\n')[6], '  type: "ClusterIP"');
+  });
+});

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { TextEdit } from 'vscode-languageserver-types';
+import { complete } from '../../server/src/features';
 import { createWorkspace, DEFAULT_CONFIG } from '../../server/src/index';
 import { readManifest } from '../../server/src/node/files';
 import { applyFileEdits, assertFixSound, assertSound, coldCheck, show, yamlErrors, type Files } from './invariants';
@@ -155,6 +157,17 @@ describe('regressions', { timeout: 60_000 }, () => {
     const d = ds.find((x) => x.rule === 'schema');
     assert.ok(d && d.message.length < 400, d?.message.slice(0, 300));
     assert.match(d!.message, /\(100000 characters\)/);
+  });
+
+  it('a completion with the cursor right after the "-" of `- name: http` replaces nothing, at the cursor (features/context: the word started at the key, after the cursor)', () => {
+    // the protocol storm, FUZZ_SEED=20261123: "textDocument/completion: answer.items[0].textEdit.range ends before it starts"
+    const ws = createWorkspace(DEFAULT_CONFIG);
+    ws.setFile('k8s/x.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - name: http\n      port: 80\n');
+    ws.flush();
+    const items = complete(ws, 'k8s/x.yaml', { line: 6, character: 5 })?.items ?? [];
+    assert.ok(items.length > 0);
+    const at = { line: 6, character: 5 };
+    for (const item of items) assert.deepEqual((item.textEdit as TextEdit).range, { start: at, end: at }, item.label);
   });
 
   it('a FIFO or a device is refused, not read forever (node/files.readManifest)', () => {

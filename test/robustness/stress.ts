@@ -16,17 +16,17 @@ import { LineIndex } from '../../server/src/engine/text';
 import { badPosition, coldCheck, show } from './invariants';
 import { CancellationTokenSource, Client, uriOf } from './lsp';
 
-/** Every range an answer gives for the document asked about lies inside the text it was asked about. */
-export function assertAnswerInside(method: string, answer: unknown, uri: string, text: string): void {
+/** Every range an answer gives for the document asked about lies inside the text it was asked about. `where` (the request's position) goes into the message. */
+export function assertAnswerInside(method: string, answer: unknown, uri: string, text: string, where = ''): void {
   const lines = new LineIndex(text);
   const check = (r: unknown, what: string) => {
     if (!r || typeof r !== 'object' || !('start' in r) || !('end' in r)) return;
     const range = r as { start: { line: number; character: number }; end: { line: number; character: number } };
     for (const p of [range.start, range.end]) {
       const bad = badPosition(lines, p);
-      assert.ok(!bad, `${method}: ${what} ${bad} (${uri})\n${JSON.stringify(answer).slice(0, 500)}`);
+      assert.ok(!bad, `${method}: ${what} ${bad} (${uri})${where}\n${JSON.stringify(answer).slice(0, 500)}`);
     }
-    assert.ok(range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character), `${method}: ${what} ends before it starts`);
+    assert.ok(range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character), `${method}: ${what} ends before it starts: ${JSON.stringify(range)}${where}`);
   };
   const walk = (v: unknown, what: string, depth = 0): void => {
     if (!v || typeof v !== 'object' || depth > 12) return;
@@ -44,6 +44,14 @@ export function assertAnswerInside(method: string, answer: unknown, uri: string,
   };
   if (method === 'textDocument/prepareRename') check(answer, 'range');
   walk(answer, 'answer');
+}
+
+/** ", asked at {line, character} of the line "..."": what a failed range check needs to be replayed without the storm. */
+function askedAt(params: unknown, text: string): string {
+  const p = (params as { position?: { line: number; character: number } }).position;
+  if (!p) return '';
+  const lines = new LineIndex(text);
+  return `, asked at ${JSON.stringify(p)} of the line ${JSON.stringify(p.line < lines.lineCount ? lines.lineText(p.line) : '')}`;
 }
 
 /** A small seeded PRNG (mulberry32): the same seed, the same storm. */
@@ -170,7 +178,7 @@ export async function runStress(opts: StressOptions): Promise<StressReport> {
       entry.p = client.request(method, params, 30_000, token).then(
         (r) => {
           entry.latency = Date.now() - sent;
-          if (docUri && snapshot !== undefined) assertAnswerInside(method, r, docUri, snapshot);
+          if (docUri && snapshot !== undefined) assertAnswerInside(method, r, docUri, snapshot, askedAt(params, snapshot));
           return r;
         },
         (e) => {

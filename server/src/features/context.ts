@@ -14,7 +14,7 @@ export interface TypingContext {
   path: Path;
   /** what is typed of the word so far (without an opening quote) */
   prefix: string;
-  /** chunk offsets of the word to replace */
+  /** chunk offsets of the word to replace: start <= the cursor <= end, on the cursor's line */
   start: number;
   end: number;
   /** the value is inside quotes of this kind */
@@ -184,7 +184,14 @@ export function typingContext(chunk: Chunk, offset: number): TypingContext | und
     let quote: '"' | "'" | undefined;
     let wStart = vStart;
     if (text[vStart] === '"' || text[vStart] === "'") {
-      quote = text[vStart] as '"' | "'";
+      const q = text[vStart] as '"' | "'";
+      if (cur === vStart) {
+        // on the opening quote, outside the quotes: the whole quoted scalar is the word (its text starts after the
+        // cursor, so a word starting there would end before it starts)
+        const close = wordEnd(text, vStart + 1, new RegExp(`[${q}]`));
+        return { mode: 'value', path: base, prefix: '', start: abs(vStart), end: abs(Math.min(close + 1, text.length)), flow: false, maybeItem: false };
+      }
+      quote = q;
       wStart = vStart + 1;
     }
     const stop = quote ? new RegExp(`[${quote}]`) : VALUE_STOP;
@@ -199,15 +206,17 @@ export function typingContext(chunk: Chunk, offset: number): TypingContext | und
     return scanFlow(text, L.keyCol, cur, ancestors(chunk, pos.line, L.keyCol, itemDash), lineStart);
   }
 
-  // typing a key (or a scalar list item) at the start of the content
+  // typing a key (or a scalar list item) at the start of the content; with the cursor before the content
+  // (between "-" and it) the word starts at the cursor, not at the content: a range must never end before it starts
+  const wStart = Math.min(cur, L.keyCol);
   const e = wordEnd(text, cur, KEY_STOP);
-  const prefix = text.slice(L.keyCol, Math.max(cur, L.keyCol));
+  const prefix = text.slice(wStart, cur);
   if (/[\s:]/.test(prefix)) return undefined;
   return {
     mode: 'key',
     path: entryPath(),
     prefix,
-    start: abs(L.keyCol),
+    start: abs(wStart),
     end: abs(e),
     flow: false,
     maybeItem: itemDash !== undefined && L.key === undefined,

@@ -17,7 +17,8 @@
 //   complete(ws, uri, position): CompletionList | null
 //       Works mid-word, on empty values, in flow style, in any document of a
 //       multi-document file and in documents with YAML errors. Items carry a
-//       textEdit replacing the word being typed.
+//       textEdit replacing the word being typed: a range on the cursor's line
+//       that holds the cursor (empty at the cursor when it is in no word).
 //   definition(ws, uri, position): Location[] | null
 //   references(ws, uri, position, includeDeclaration = true): Location[] | null
 //   codeLenses(ws, uri): CodeLens[]
