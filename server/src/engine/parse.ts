@@ -27,7 +27,7 @@ export class Chunk {
   uri: string;
   startLine = 0;
   startOffset = 0;
-  readonly lines: LineIndex;
+  private lineIndex: LineIndex | undefined;
   readonly problems: SyntaxProblem[] = [];
   readonly resources: Resource[] = [];
   readonly suppress: Suppressions;
@@ -41,8 +41,7 @@ export class Chunk {
 
   constructor(uri: string, readonly text: string, readonly isFirst: boolean) {
     this.uri = uri;
-    this.lines = new LineIndex(text);
-    this.suppress = text.includes('kube-expose-disable') ? parseSuppressions(this.lines, isFirst) : noSuppressions();
+    this.suppress = text.includes('kube-expose-disable') ? parseSuppressions(this.lines, isFirst) : NO_SUPPRESSIONS;
     this.looksLikeKubernetes = /^[ \t-]*(apiVersion|kind)[ \t]*:/m.test(text);
     const fast = fastLoad(text);
     if (fast) {
@@ -94,6 +93,12 @@ export class Chunk {
     return docs;
   }
 
+  /** Line starts, built on first use (only located findings and edits need them). */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
+  }
+
   rangeOf(start: number, end: number): Range {
     return { start: this.lines.positionAt(start), end: this.lines.positionAt(end) };
   }
@@ -113,9 +118,8 @@ function cleanYamlMessage(message: string): string {
 
 const KUBE_COMMENT = /^\s*#\s*kube-expose-disable(-next-line)?(?:\s+(.*))?$/;
 
-function noSuppressions(): Suppressions {
-  return { document: new Set(), lines: new Map(), file: new Set() };
-}
+/** Shared by every chunk without suppression comments (most of them); never modified. */
+const NO_SUPPRESSIONS: Suppressions = Object.freeze({ document: new Set<string>(), lines: new Map<number, Set<string>>(), file: new Set<string>() });
 
 function parseSuppressions(lines: LineIndex, isFirst: boolean): Suppressions {
   const s: Suppressions = { document: new Set(), lines: new Map(), file: new Set() };
@@ -203,6 +207,9 @@ export function splitDocuments(text: string): { text: string; startLine: number;
 
 let nextResourceId = 1;
 
+/** Shared by every resource without the ignore annotation; never modified. */
+const NOTHING_IGNORED: ReadonlySet<string> = new Set<string>();
+
 /** A Kubernetes object found in a document (a List item counts as one). */
 export class Resource {
   readonly id = nextResourceId++;
@@ -214,7 +221,7 @@ export class Resource {
   readonly explicitNamespace: string | undefined;
   readonly value: any;
   /** ids from the kube-expose.io/ignore annotation */
-  readonly ignored: Set<string>;
+  readonly ignored: ReadonlySet<string>;
 
   private yamlNode: YAMLMap | undefined;
 
@@ -234,14 +241,15 @@ export class Resource {
     this.name = typeof meta.name === 'string' ? meta.name : undefined;
     this.explicitNamespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : undefined;
     const ignore = isPlainObject(meta.annotations) ? meta.annotations['kube-expose.io/ignore'] : undefined;
-    this.ignored = new Set(
+    this.ignored =
       typeof ignore === 'string'
-        ? ignore
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean)
-        : [],
-    );
+        ? new Set(
+            ignore
+              .split(',')
+              .map((x) => x.trim())
+              .filter(Boolean),
+          )
+        : NOTHING_IGNORED;
   }
 
   get uri(): string {
