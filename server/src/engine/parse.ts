@@ -34,6 +34,7 @@ export class Chunk {
   readonly looksLikeKubernetes: boolean;
   /** the `yaml` Documents, built on first use when the values came from the fast path */
   private parsed: Document.Parsed[] | undefined;
+  private aliasHint: boolean | undefined;
 
   constructor(uri: string, readonly text: string, readonly isFirst: boolean) {
     this.uri = uri;
@@ -58,6 +59,16 @@ export class Chunk {
         if (value !== undefined) extractResources(this, i, value, doc);
       }
     });
+  }
+
+  /** the text may hold an alias or a merge key: then a value can exist where no node does */
+  get mayAlias(): boolean {
+    return (this.aliasHint ??= this.text.includes('*') || this.text.includes('<<'));
+  }
+
+  /** True once the `yaml` Documents exist (read-only; for tests and measurements of what builds them). */
+  get hasDocuments(): boolean {
+    return this.parsed !== undefined;
   }
 
   /** The `yaml` Documents of this chunk (nodes with exact ranges, for locating findings and editing). */
@@ -242,6 +253,22 @@ export class Resource {
       this.yamlNode = this.itemIndex < 0 ? root : ((root.get('items', true) as unknown as YAMLSeq).items[this.itemIndex] as YAMLMap);
     }
     return this.yamlNode;
+  }
+
+  /**
+   * `nodeAt(path) !== undefined`, answered from the value when it surely agrees,
+   * so the Document is not built: a path missing from the value has no node,
+   * and a non-null value has one unless an alias or merge key put it there.
+   * (`key:` has a node, a bare `? key` or `{key}` has none: both read null.)
+   */
+  hasNode(path: readonly (string | number)[]): boolean {
+    let v: unknown = this.value;
+    for (const seg of path) {
+      if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, seg)) return false;
+      v = (v as any)[seg];
+    }
+    if (v !== null && v !== undefined && !this.chunk.mayAlias) return true;
+    return this.nodeAt(path) !== undefined;
   }
 
   /** The YAML node at a path below this resource, if present. */
