@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createWorkspace, DEFAULT_CONFIG } from '../../server/src/index';
 import { mapAt, setKey } from '../../server/src/engine/edits';
+import { isMap } from 'yaml';
 import { Chunk } from '../../server/src/engine/parse';
 import { defineRule, type Fix, type Loc, type RuleContext } from '../../server/src/engine/rule';
 
@@ -165,19 +166,27 @@ describe('lazy fixes', () => {
       'apiVersion: v1\nkind: Service\nspec:\n  a: 1\n  b:\n  c: null\n  ? d\n  e: {f, g: 1}\n  h: [1, {i: 2}]\n',
       'apiVersion: v1\nkind: Service\nbase: &b {a: 1, c: null}\nspec:\n  <<: *b\n  e: *b\n  b: 2\n  h: [1, {i: 2}]\n',
       'apiVersion: v1\nkind: Service\nspec: {<<: {a: 1}, b: 2}\n',
+      // read by the fast path: the value answers, except for nulls
+      'apiVersion: v1\nkind: Service\nspec:\n  a: 1\n  b:\n  c: null\n  e: {f, g: 1, a: {}}\n  h: [1, {i: 2}]\n  80: x\n  "on": y\n',
     ];
-    const paths = [['spec'], ['spec', 'a'], ['spec', 'b'], ['spec', 'c'], ['spec', 'd'], ['spec', 'e'], ['spec', 'e', 'f'], ['spec', 'e', 'g'], ['spec', 'e', 'a'], ['spec', 'e', 'c'], ['spec', 'h', 0], ['spec', 'h', 1, 'i'], ['spec', 'h', 2], ['spec', 'x'], ['spec', 'a', 'x'], ['nope', 'x']];
+    const paths = [['spec'], ['spec', 'a'], ['spec', 'b'], ['spec', 'c'], ['spec', 'd'], ['spec', 'e'], ['spec', 'e', 'f'], ['spec', 'e', 'g'], ['spec', 'e', 'a'], ['spec', 'e', 'c'], ['spec', 'h', 0], ['spec', 'h', 1, 'i'], ['spec', 'h', 2], ['spec', 'x'], ['spec', 'a', 'x'], ['nope', 'x'], ['spec', '80'], ['spec', 'on'], ['spec', 'e', 'a'], []];
+    assert.deepEqual(
+      docs.map((text) => new Chunk('a.yaml', text, true).readFast),
+      [false, false, false, true],
+    );
     for (const text of docs) {
       for (const path of paths) {
-        const expected = new Chunk('a.yaml', text, true).resources[0].nodeAt(path) !== undefined;
-        const r = new Chunk('a.yaml', text, true).resources[0];
-        assert.equal(r.hasNode(path), expected, `${JSON.stringify(text)} ${path.join('.')}`);
+        const node = new Chunk('a.yaml', text, true).resources[0].nodeAt(path);
+        assert.equal(new Chunk('a.yaml', text, true).resources[0].hasNode(path), node !== undefined, `${JSON.stringify(text)} ${path.join('.')}`);
+        assert.equal(new Chunk('a.yaml', text, true).resources[0].hasMapAt(path), isMap(node), `${JSON.stringify(text)} ${path.join('.')}`);
       }
     }
     // a plain document answers from the value
     const plain = new Chunk('a.yaml', SVC, true).resources[0];
     assert.equal(plain.hasNode(['spec', 'ports', 0, 'port']), true);
     assert.equal(plain.hasNode(['spec', 'ports', 0, 'targetPort']), false);
+    assert.equal(plain.hasMapAt(['spec', 'ports', 0]), true);
+    assert.equal(plain.hasMapAt(['spec', 'ports']), false);
     assert.equal(plain.chunk.hasDocuments, false);
   });
 });

@@ -34,7 +34,11 @@ export class Chunk {
   readonly looksLikeKubernetes: boolean;
   /** the `yaml` Documents, built on first use when the values came from the fast path */
   private parsed: Document.Parsed[] | undefined;
-  private aliasHint: boolean | undefined;
+  /**
+   * The values came from the fast path: the text has no anchors, aliases, merge
+   * keys, tags or complex keys, so every value has a node where it is.
+   */
+  readonly readFast: boolean;
 
   constructor(uri: string, readonly text: string, readonly isFirst: boolean) {
     this.uri = uri;
@@ -42,6 +46,7 @@ export class Chunk {
     this.suppress = text.includes('kube-expose-disable') ? parseSuppressions(this.lines, isFirst) : noSuppressions();
     this.looksLikeKubernetes = /^[ \t-]*(apiVersion|kind)[ \t]*:/m.test(text);
     const fast = fastLoad(text);
+    this.readFast = !!fast;
     if (fast) {
       fast.forEach((value, i) => extractResources(this, i, value));
       return;
@@ -59,11 +64,6 @@ export class Chunk {
         if (value !== undefined) extractResources(this, i, value, doc);
       }
     });
-  }
-
-  /** the text may hold an alias or a merge key: then a value can exist where no node does */
-  get mayAlias(): boolean {
-    return (this.aliasHint ??= this.text.includes('*') || this.text.includes('<<'));
   }
 
   /** True once the `yaml` Documents exist (read-only; for tests and measurements of what builds them). */
@@ -255,20 +255,36 @@ export class Resource {
     return this.yamlNode;
   }
 
-  /**
-   * `nodeAt(path) !== undefined`, answered from the value when it surely agrees,
-   * so the Document is not built: a path missing from the value has no node,
-   * and a non-null value has one unless an alias or merge key put it there.
-   * (`key:` has a node, a bare `? key` or `{key}` has none: both read null.)
-   */
+  /** `nodeAt(path) !== undefined`, from the value when it surely agrees (see valueWhereNode). */
   hasNode(path: readonly (string | number)[]): boolean {
+    const v = this.valueWhereNode(path);
+    return v === UNKNOWN ? this.nodeAt(path) !== undefined : v !== undefined;
+  }
+
+  /** `isMap(nodeAt(path))`, from the value when it surely agrees (see valueWhereNode). */
+  hasMapAt(path: readonly (string | number)[]): boolean {
+    const v = this.valueWhereNode(path);
+    return v === UNKNOWN ? isMap(path.length ? this.nodeAt(path) : this.node) : isPlainObject(v);
+  }
+
+  /**
+   * The value at a path when it tells what node is there without building the
+   * Document: on a chunk read by the fast path (no aliases, merge keys, tags or
+   * complex keys) every value is a node of the same shape at the same place;
+   * UNKNOWN when not sure: a slow-path chunk (its Document exists anyway), a
+   * null (`key:` has a node, a bare `{key}` has none), a key that YAML reads as
+   * no string (the value's keys are all strings).
+   */
+  private valueWhereNode(path: readonly (string | number)[]): unknown {
+    if (!this.chunk.readFast) return UNKNOWN;
     let v: unknown = this.value;
     for (const seg of path) {
-      if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, seg)) return false;
+      if (v === null || typeof v !== 'object') return undefined;
+      if (Array.isArray(v) ? typeof seg !== 'number' : typeof seg !== 'string' || !PLAIN_KEY.test(seg) || NOT_STRING.test(seg)) return UNKNOWN;
+      if (!Object.prototype.hasOwnProperty.call(v, seg)) return undefined;
       v = (v as any)[seg];
     }
-    if (v !== null && v !== undefined && !this.chunk.mayAlias) return true;
-    return this.nodeAt(path) !== undefined;
+    return v === null ? UNKNOWN : v;
   }
 
   /** The YAML node at a path below this resource, if present. */
@@ -287,6 +303,11 @@ export class Resource {
     return `${this.kind} ${this.name ?? '<unnamed>'}`;
   }
 }
+
+const UNKNOWN = Symbol('unknown');
+/** a map key YAML surely reads as this string (not a number, boolean or null) */
+const PLAIN_KEY = /^[A-Za-z_/][-\w./]*$/;
+const NOT_STRING = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
 
 export function isPlainObject(v: unknown): v is Record<string, any> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
