@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createWorkspace, DEFAULT_CONFIG } from '../../server/src/index';
 import { mapAt, setKey } from '../../server/src/engine/edits';
-import { isMap } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { Chunk } from '../../server/src/engine/parse';
 import { defineRule, type Fix, type Loc, type RuleContext } from '../../server/src/engine/rule';
 
@@ -161,7 +161,7 @@ describe('lazy fixes', () => {
     assert.equal(chunk.hasDocuments, true);
   });
 
-  it('Resource.hasNode agrees with nodeAt, from the value where it can', () => {
+  it('Resource.hasNode/hasMapAt/hasScalarAt agree with nodeAt, from the value where they can', () => {
     const docs = [
       'apiVersion: v1\nkind: Service\nspec:\n  a: 1\n  b:\n  c: null\n  ? d\n  e: {f, g: 1}\n  h: [1, {i: 2}]\n',
       'apiVersion: v1\nkind: Service\nbase: &b {a: 1, c: null}\nspec:\n  <<: *b\n  e: *b\n  b: 2\n  h: [1, {i: 2}]\n',
@@ -169,7 +169,7 @@ describe('lazy fixes', () => {
       // read by the fast path: the value answers, except for nulls
       'apiVersion: v1\nkind: Service\nspec:\n  a: 1\n  b:\n  c: null\n  e: {f, g: 1, a: {}}\n  h: [1, {i: 2}]\n  80: x\n  "on": y\n',
     ];
-    const paths = [['spec'], ['spec', 'a'], ['spec', 'b'], ['spec', 'c'], ['spec', 'd'], ['spec', 'e'], ['spec', 'e', 'f'], ['spec', 'e', 'g'], ['spec', 'e', 'a'], ['spec', 'e', 'c'], ['spec', 'h', 0], ['spec', 'h', 1, 'i'], ['spec', 'h', 2], ['spec', 'x'], ['spec', 'a', 'x'], ['nope', 'x'], ['spec', '80'], ['spec', 'on'], ['spec', 'e', 'a'], []];
+    const paths = [['spec'], ['spec', 'a'], ['spec', 'b'], ['spec', 'c'], ['spec', 'd'], ['spec', 'e'], ['spec', 'e', 'f'], ['spec', 'e', 'g'], ['spec', 'e', 'a'], ['spec', 'e', 'c'], ['spec', 'h', 0], ['spec', 'h', 1, 'i'], ['spec', 'h', 2], ['spec', 'x'], ['spec', 'a', 'x'], ['nope', 'x'], ['spec', '80'], ['spec', 'on'], ['spec', 'e', 'a'], ['spec', 'h'], ['spec', 'e', 'g'], []];
     assert.deepEqual(
       docs.map((text) => new Chunk('a.yaml', text, true).readFast),
       [false, false, false, true],
@@ -179,6 +179,7 @@ describe('lazy fixes', () => {
         const node = new Chunk('a.yaml', text, true).resources[0].nodeAt(path);
         assert.equal(new Chunk('a.yaml', text, true).resources[0].hasNode(path), node !== undefined, `${JSON.stringify(text)} ${path.join('.')}`);
         assert.equal(new Chunk('a.yaml', text, true).resources[0].hasMapAt(path), isMap(node), `${JSON.stringify(text)} ${path.join('.')}`);
+        assert.equal(new Chunk('a.yaml', text, true).resources[0].hasScalarAt(path), isScalar(node), `${JSON.stringify(text)} ${path.join('.')}`);
       }
     }
     // a plain document answers from the value

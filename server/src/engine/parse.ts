@@ -255,26 +255,37 @@ export class Resource {
     return this.yamlNode;
   }
 
-  /** `nodeAt(path) !== undefined`, from the value when it surely agrees (see valueWhereNode). */
+  /** `nodeAt(path) !== undefined`, from the value when it surely agrees (see nodeKindAt). */
   hasNode(path: readonly (string | number)[]): boolean {
-    const v = this.valueWhereNode(path);
-    return v === UNKNOWN ? this.nodeAt(path) !== undefined : v !== undefined;
+    return this.nodeKindAt(path) !== undefined;
   }
 
-  /** `isMap(nodeAt(path))`, from the value when it surely agrees (see valueWhereNode). */
+  /** `isMap(nodeAt(path))`, from the value when it surely agrees (see nodeKindAt). */
   hasMapAt(path: readonly (string | number)[]): boolean {
-    const v = this.valueWhereNode(path);
-    return v === UNKNOWN ? isMap(path.length ? this.nodeAt(path) : this.node) : isPlainObject(v);
+    return this.nodeKindAt(path) === 'map';
+  }
+
+  /** `isScalar(nodeAt(path))`, from the value when it surely agrees (see nodeKindAt). */
+  hasScalarAt(path: readonly (string | number)[]): boolean {
+    return this.nodeKindAt(path) === 'scalar';
   }
 
   /**
-   * The value at a path when it tells what node is there without building the
-   * Document: on a chunk read by the fast path (no aliases, merge keys, tags or
-   * complex keys) every value is a node of the same shape at the same place;
-   * UNKNOWN when not sure: a slow-path chunk (its Document exists anyway), a
-   * null (`key:` has a node, a bare `{key}` has none), a key that YAML reads as
-   * no string (the value's keys are all strings).
+   * What node is at a path (`nodeAt`, or the resource's map for []), told by
+   * the value where it surely agrees, so the Document is not built: on a chunk
+   * read by the fast path (no anchors, aliases, merge keys, tags or complex
+   * keys) every value is a node of the same shape at the same place. The nodes
+   * answer on a slow-path chunk (its Document exists anyway), for a null
+   * (`key:` has a node, a bare `{key}` has none) and for a key YAML reads as no
+   * string (the value's keys are all strings).
    */
+  nodeKindAt(path: readonly (string | number)[]): 'map' | 'seq' | 'scalar' | 'alias' | undefined {
+    const v = this.valueWhereNode(path);
+    if (v !== UNKNOWN) return v === undefined ? undefined : Array.isArray(v) ? 'seq' : typeof v === 'object' ? 'map' : 'scalar';
+    const n = path.length ? this.nodeAt(path) : this.node;
+    return n === undefined ? undefined : isMap(n) ? 'map' : isSeq(n) ? 'seq' : isScalar(n) ? 'scalar' : 'alias';
+  }
+
   private valueWhereNode(path: readonly (string | number)[]): unknown {
     if (!this.chunk.readFast) return UNKNOWN;
     let v: unknown = this.value;
