@@ -291,7 +291,7 @@ export class Resource {
     let v: unknown = this.value;
     for (const seg of path) {
       if (v === null || typeof v !== 'object') return undefined;
-      if (Array.isArray(v) ? typeof seg !== 'number' : typeof seg !== 'string' || !PLAIN_KEY.test(seg) || NOT_STRING.test(seg)) return UNKNOWN;
+      if (Array.isArray(v) ? typeof seg !== 'number' : typeof seg !== 'string' || !isPlainKey(seg)) return UNKNOWN;
       if (!Object.prototype.hasOwnProperty.call(v, seg)) return undefined;
       v = (v as any)[seg];
     }
@@ -319,6 +319,11 @@ const UNKNOWN = Symbol('unknown');
 /** a map key YAML surely reads as this string (not a number, boolean or null) */
 const PLAIN_KEY = /^[A-Za-z_/][-\w./]*$/;
 const NOT_STRING = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+
+/** A map key YAML surely reads as this very string (so the value's key and the node's key are equal). */
+export function isPlainKey(key: string): boolean {
+  return PLAIN_KEY.test(key) && !NOT_STRING.test(key);
+}
 
 export function isPlainObject(v: unknown): v is Record<string, any> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
