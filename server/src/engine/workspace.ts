@@ -439,8 +439,9 @@ export class Workspace {
         apiVersion: r.apiVersion,
       },
       related: f.related.map((rel) => ({ ...abs(rel.loc), message: rel.message })),
+      fixes: [] as Diagnostic['fixes'], // (a placeholder keeping the key order: replaced by the getter below)
       tags: f.tags ?? [],
-    } as Omit<Diagnostic, 'fixes'>;
+    };
     // not read while publishing: computing fixes builds the documents they edit
     return lazyFixes(d, () =>
       f.fixes.map((fix: Fix) => ({
