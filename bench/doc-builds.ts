@@ -1,12 +1,14 @@
 // How many chunks build their `yaml` Document (the slow, node-level parse) when
 // the generated 1k benchmark workspace is opened, and who asked for it: the
 // rule whose check (or fix) was running, and whether the build happened while
-// locating a finding (ctx.loc / locate) or elsewhere (fixes, rule node access).
+// locating a finding (ctx.loc / locate) or elsewhere (fixes, rule node access);
+// and which chunks' Documents are read outside locate at all (what would still
+// be built once locations come from a position index instead of nodes).
 // Not a test: `node node_modules/.bin/tsx bench/doc-builds.ts [case] [--fixes]`
 // (--fixes also reads every diagnostic's fixes afterwards, as a CLI --format json would).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Chunk } from '../server/src/engine/parse';
+import { Chunk, Resource } from '../server/src/engine/parse';
 import { createWorkspace } from '../server/src/index';
 import { generate } from './run';
 
@@ -17,15 +19,39 @@ const ws = generate(name);
 // who is running: the rule id, set around each check by wrapping the rules
 let phase = 'setFile';
 const builds: { phase: string; inLocate: boolean }[] = [];
+// (older engines have no Chunk.hasDocuments: the script also measures the code before lazy fixes)
+const hasDocuments = (c: Chunk): boolean => ('hasDocuments' in c ? c.hasDocuments : (c as any).parsed !== undefined);
+/** chunks whose Document something other than locate reads (what a Document-free ctx.loc would still build), and who first */
+const outsideLocate = new Map<Chunk, string>();
 const desc = Object.getOwnPropertyDescriptor(Chunk.prototype, 'docs')!;
 Object.defineProperty(Chunk.prototype, 'docs', {
   ...desc,
   get(this: Chunk) {
-    if (!this.hasDocuments) {
-      const stack = new Error().stack ?? '';
-      builds.push({ phase, inLocate: /\n\s+at locate \(/.test(stack) });
+    const built = hasDocuments(this);
+    if (!built || !outsideLocate.has(this)) {
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 50;
+      const inLocate = /\n\s+at locate \(/.test(new Error().stack ?? '');
+      Error.stackTraceLimit = limit;
+      if (!built) builds.push({ phase, inLocate });
+      if (!inLocate) outsideLocate.set(this, phase);
     }
     return desc.get!.call(this);
+  },
+});
+
+// a resource keeps its node once found: reads of it count as reads of its chunk's Document
+const nodeDesc = Object.getOwnPropertyDescriptor(Resource.prototype, 'node')!;
+Object.defineProperty(Resource.prototype, 'node', {
+  ...nodeDesc,
+  get(this: Resource) {
+    if (hasDocuments(this.chunk) && !outsideLocate.has(this.chunk)) {
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 50;
+      if (!/\n\s+at locate \(/.test(new Error().stack ?? '')) outsideLocate.set(this.chunk, phase);
+      Error.stackTraceLimit = limit;
+    }
+    return nodeDesc.get!.call(this);
   },
 });
 
@@ -68,3 +94,7 @@ const total = builds.length;
 const outside = builds.filter((b) => !b.inLocate).length;
 console.log(`${name}: ${chunks} chunks, ${ds.length} diagnostics; Documents built: ${total} (${outside} outside ctx.loc/locate)`);
 for (const [phase, e] of [...by].sort((a, b) => b[1].all - a[1].all)) console.log(`  ${phase.padEnd(34)} ${String(e.all).padStart(4)}  (in locate ${e.locate}, elsewhere ${e.all - e.locate})`);
+const users = new Map<string, number>();
+for (const p of outsideLocate.values()) users.set(p, (users.get(p) ?? 0) + 1);
+console.log(`Chunks whose Document is read outside locate (built even with a Document-free ctx.loc): ${outsideLocate.size}`);
+for (const [p, n] of [...users].sort((a, b) => b[1] - a[1])) console.log(`  ${p.padEnd(34)} ${String(n).padStart(4)}`);
