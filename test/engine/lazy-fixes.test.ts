@@ -3,10 +3,12 @@
 // diagnostics needs none of it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createWorkspace, DEFAULT_CONFIG } from '../../server/src/index';
+import { ALL_RULES, createWorkspace, DEFAULT_CONFIG } from '../../server/src/index';
 import { mapAt, setKey } from '../../server/src/engine/edits';
 import { isMap, isScalar } from 'yaml';
-import { Chunk } from '../../server/src/engine/parse';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Chunk, Resource } from '../../server/src/engine/parse';
 import { defineRule, type Fix, type Loc, type RuleContext } from '../../server/src/engine/rule';
 
 const SVC = `apiVersion: v1
@@ -190,4 +192,71 @@ describe('lazy fixes', () => {
     assert.equal(plain.hasMapAt(['spec', 'ports']), false);
     assert.equal(plain.chunk.hasDocuments, false);
   });
+
+  it('checking the examples reads no Document outside locating findings; reading the fixes does', () => {
+    // Rules get a context whose loc() and report() (which locates) mark the
+    // time they run: a Document read by a check at any other time is one a
+    // Document-free location would not make go away.
+    const root = join(__dirname, '..', '..', 'examples');
+    let locating = 0;
+    let checking: string | undefined;
+    const offenders = new Map<string, Set<string>>();
+    // (a chunk the slow path read has its Document already: reading it costs nothing)
+    const note = (what: string, chunk: Chunk) => {
+      if (checking && !locating && chunk.readFast) offenders.set(checking, (offenders.get(checking) ?? new Set()).add(`${what} in ${relative(root, chunk.uri)}`));
+    };
+    const docs = Object.getOwnPropertyDescriptor(Chunk.prototype, 'docs')!;
+    const node = Object.getOwnPropertyDescriptor(Resource.prototype, 'node')!;
+    Object.defineProperty(Chunk.prototype, 'docs', { ...docs, get(this: Chunk) { note('Chunk.docs', this); return docs.get!.call(this); } });
+    Object.defineProperty(Resource.prototype, 'node', { ...node, get(this: Resource) { note('Resource.node', this.chunk); return node.get!.call(this); } });
+    const during = <T,>(f: () => T): T => {
+      locating++;
+      try {
+        return f();
+      } finally {
+        locating--;
+      }
+    };
+    const rules = ALL_RULES.map((rule) => ({
+      ...rule,
+      check(r: Resource, ctx: RuleContext) {
+        checking = rule.id;
+        try {
+          rule.check(r, { ...ctx, config: ctx.config, loc: (...a) => during(() => ctx.loc(...a)), report: (rep) => during(() => ctx.report(rep)) });
+        } finally {
+          checking = undefined;
+        }
+      },
+    }));
+    try {
+      let fixes = 0;
+      let findings = 0;
+      for (const group of ['broken', 'good']) {
+        for (const example of readdirSync(join(root, group))) {
+          const ws = createWorkspace(DEFAULT_CONFIG, rules);
+          const files = listYaml(join(root, group, example));
+          for (const f of files) ws.setFile(f, readFileSync(f, 'utf8'));
+          ws.flush();
+          const ds = files.flatMap((f) => ws.diagnostics(f));
+          findings += ds.length;
+          fixes += ds.reduce((n, d) => n + d.fixes.length, 0);
+        }
+      }
+      // the one exception: schema messages that show a value as written (`got the number 1.10`, `got yes, which
+      // kubectl's YAML parser reads as the boolean true`) read its node, until source ranges come without Documents
+      assert.deepEqual(Object.fromEntries([...offenders].map(([k, v]) => [k, [...v].sort()])), {
+        schema: ['Chunk.docs in broken/schema/deployment.yaml', 'Chunk.docs in broken/schema/service.yaml', 'Resource.node in broken/schema/deployment.yaml', 'Resource.node in broken/schema/ingress.yaml', 'Resource.node in broken/schema/service.yaml'],
+      });
+      assert.ok(findings > 30 && fixes > 30, `${findings} findings, ${fixes} fixes`);
+    } finally {
+      Object.defineProperty(Chunk.prototype, 'docs', docs);
+      Object.defineProperty(Resource.prototype, 'node', node);
+    }
+  });
 });
+
+function listYaml(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listYaml(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
