@@ -21,6 +21,7 @@ if (!files.length) {
   process.exit(1);
 }
 // KUBE_EXPOSE_VERIFY_PARSE: every document read by the fast parser is read by `yaml` too, and any difference throws
-const env = { KUBE_EXPOSE_VERIFY_PARSE: '1', ...process.env };
+// KUBE_EXPOSE_STRICT_FIXES: a rule's fix function that throws fails where the fixes are read (else: no fixes, silently)
+const env = { KUBE_EXPOSE_VERIFY_PARSE: '1', KUBE_EXPOSE_STRICT_FIXES: '1', ...process.env };
 const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
 process.exit(res.status ?? 1);

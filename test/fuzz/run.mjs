@@ -29,7 +29,7 @@ process.stdout.write(`[fuzz] ${Math.round(total / 1000)} s from seed ${first}, $
 /** Runs a child; it hangs when neither its output nor its trace file moved for `quietMs`, or it exceeds `limitMs`. */
 function runRound(args, env, limitMs, quietMs = 120_000) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { KUBE_EXPOSE_VERIFY_PARSE: '1', ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: root, env: { KUBE_EXPOSE_VERIFY_PARSE: '1', KUBE_EXPOSE_STRICT_FIXES: '1', ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const begun = Date.now();
     let active = Date.now();
     let out = '';

@@ -35,8 +35,11 @@ export class Chunk {
   readonly looksLikeKubernetes: boolean;
   /** the `yaml` Documents, built on first use when the values came from the fast path */
   private parsed: Document.Parsed[] | undefined;
-  /** the values came from the fast path (fastLoad.ts) */
-  private fast = false;
+  /**
+   * The values came from the fast path (fastLoad.ts): the text has no anchors,
+   * aliases, merge keys, tags or complex keys, so every value has a node where it is.
+   */
+  readonly readFast: boolean;
   private located: readonly (PosNode | undefined)[] | undefined;
 
   constructor(uri: string, readonly text: string, readonly isFirst: boolean) {
@@ -44,8 +47,8 @@ export class Chunk {
     this.suppress = text.includes('kube-expose-disable') ? parseSuppressions(this.lines, isFirst) : NO_SUPPRESSIONS;
     this.looksLikeKubernetes = /^[ \t-]*(apiVersion|kind)[ \t]*:/m.test(text);
     const fast = fastLoad(text);
+    this.readFast = !!fast;
     if (fast) {
-      this.fast = true;
       fast.values.forEach((value, i) => extractResources(this, i, value));
       return;
     }
@@ -71,9 +74,14 @@ export class Chunk {
    * much memory as the values.
    */
   get positions(): readonly (PosNode | undefined)[] | undefined {
-    if (!this.fast) return undefined;
+    if (!this.readFast) return undefined;
     this.located ??= fastLoad(this.text, true)?.positions ?? [];
     return this.located;
+  }
+
+  /** True once the `yaml` Documents exist (read-only; for tests and measurements of what builds them). */
+  get hasDocuments(): boolean {
+    return this.parsed !== undefined;
   }
 
   /** The `yaml` Documents of this chunk (nodes with exact ranges, for locating findings and editing). */
@@ -277,6 +285,49 @@ export class Resource {
     return this.yamlNode;
   }
 
+  /** `nodeAt(path) !== undefined`, from the value when it surely agrees (see nodeKindAt). */
+  hasNode(path: readonly (string | number)[]): boolean {
+    return this.nodeKindAt(path) !== undefined;
+  }
+
+  /** `isMap(nodeAt(path))`, from the value when it surely agrees (see nodeKindAt). */
+  hasMapAt(path: readonly (string | number)[]): boolean {
+    return this.nodeKindAt(path) === 'map';
+  }
+
+  /** `isScalar(nodeAt(path))`, from the value when it surely agrees (see nodeKindAt). */
+  hasScalarAt(path: readonly (string | number)[]): boolean {
+    return this.nodeKindAt(path) === 'scalar';
+  }
+
+  /**
+   * What node is at a path (`nodeAt`, or the resource's map for []), told by
+   * the value where it surely agrees, so the Document is not built: on a chunk
+   * read by the fast path (no anchors, aliases, merge keys, tags or complex
+   * keys) every value is a node of the same shape at the same place. The nodes
+   * answer on a slow-path chunk (its Document exists anyway), for a null
+   * (`key:` has a node, a bare `{key}` has none) and for a key YAML reads as no
+   * string (the value's keys are all strings).
+   */
+  nodeKindAt(path: readonly (string | number)[]): 'map' | 'seq' | 'scalar' | 'alias' | undefined {
+    const v = this.valueWhereNode(path);
+    if (v !== UNKNOWN) return v === undefined ? undefined : Array.isArray(v) ? 'seq' : typeof v === 'object' ? 'map' : 'scalar';
+    const n = path.length ? this.nodeAt(path) : this.node;
+    return n === undefined ? undefined : isMap(n) ? 'map' : isSeq(n) ? 'seq' : isScalar(n) ? 'scalar' : 'alias';
+  }
+
+  private valueWhereNode(path: readonly (string | number)[]): unknown {
+    if (!this.chunk.readFast) return UNKNOWN;
+    let v: unknown = this.value;
+    for (const seg of path) {
+      if (v === null || typeof v !== 'object') return undefined;
+      if (Array.isArray(v) ? typeof seg !== 'number' : typeof seg !== 'string' || !isPlainKey(seg)) return UNKNOWN;
+      if (!Object.prototype.hasOwnProperty.call(v, seg)) return undefined;
+      v = (v as any)[seg];
+    }
+    return v === null ? UNKNOWN : v;
+  }
+
   /** The YAML node at a path below this resource, if present. */
   nodeAt(path: readonly (string | number)[]): Node | undefined {
     let node: unknown = this.node;
@@ -292,6 +343,16 @@ export class Resource {
   label(): string {
     return `${this.kind} ${this.name ?? '<unnamed>'}`;
   }
+}
+
+const UNKNOWN = Symbol('unknown');
+/** a map key YAML surely reads as this string (not a number, boolean or null) */
+const PLAIN_KEY = /^[A-Za-z_/][-\w./]*$/;
+const NOT_STRING = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+
+/** A map key YAML surely reads as this very string (so the value's key and the node's key are equal). */
+export function isPlainKey(key: string): boolean {
+  return PLAIN_KEY.test(key) && !NOT_STRING.test(key);
 }
 
 export function isPlainObject(v: unknown): v is Record<string, any> {

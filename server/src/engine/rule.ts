@@ -25,6 +25,16 @@ export interface Fix {
   edits: Edit[];
 }
 
+/**
+ * A finding's quick fixes: an array, or a function the engine calls only when
+ * someone asks for them (a code action, `--fix`, JSON output). Fixes need the
+ * `yaml` Document of the chunks they edit, which is slow to build; checking
+ * never does, so a rule computes its fixes in a closure. The closure may only
+ * do node and edit work (`mapAt`, `setKey`, ...) on values it captured: the
+ * RuleContext is closed once the check returns, and its queries then throw.
+ */
+export type Fixes = Fix[] | (() => Fix[]);
+
 export interface Related {
   loc: Loc;
   message: string;
@@ -37,7 +47,8 @@ export interface Finding {
   loc: Loc;
   resource?: Resource;
   related: Related[];
-  fixes: Fix[];
+  /** computed on first read when the rule gave a function, then kept; [] when computing them throws */
+  readonly fixes: Fix[];
   tags?: ('deprecated' | 'unnecessary')[];
 }
 
@@ -48,12 +59,18 @@ export interface Report {
   /** for a path: underline the key ('key'), the value ('value', default) or both ('pair') */
   part?: 'key' | 'value' | 'pair';
   related?: Related[];
-  fixes?: Fix[];
+  /** prefer a function (see Fixes): it runs only when the fixes are asked for */
+  fixes?: Fixes;
   tags?: ('deprecated' | 'unnecessary')[];
   /** overrides the rule's default severity (e.g. error within a pod, warning across pods) */
   severity?: Severity;
 }
 
+/**
+ * Queries (inNamespace, inScope, all, selectTemplates, report) are valid only
+ * while the check runs: they record what the check read. Made later, from a
+ * fix closure, they throw.
+ */
 export interface RuleContext {
   readonly config: EngineConfig;
   /** effective namespace of a resource ('' for cluster-scoped kinds) */

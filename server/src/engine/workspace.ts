@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG, type EngineConfig, type Severity } from './config';
 import { categoryOf, CLUSTER_SCOPED, kindKey, podTemplate, type Path } from './model';
 import { Chunk, splitDocuments, type Resource } from './parse';
 import { childAt, type PosNode } from './positions';
-import type { Finding, Fix, Loc, Report, Rule, RuleContext } from './rule';
+import type { Finding, Fix, Fixes, Loc, Report, Rule, RuleContext } from './rule';
 import { shiftRange, type Range } from './text';
 
 export type SkipReason = 'size' | 'binary' | 'encoding';
@@ -29,7 +29,11 @@ interface CheckResult {
   elsewhere: string[];
 }
 
-/** What a caller sees: absolute ranges, resolved files. */
+/**
+ * What a caller sees: absolute ranges, resolved files. `fixes` is computed on
+ * first read (an enumerable getter, so JSON.stringify and spreads see an
+ * array): publishing diagnostics never builds the documents fixes need.
+ */
 export interface Diagnostic {
   uri: string;
   rule: string;
@@ -38,7 +42,7 @@ export interface Diagnostic {
   range: Range;
   resource?: { kind: string; namespace: string; name: string; apiVersion: string };
   related: { uri: string; range: Range; message: string }[];
-  fixes: { title: string; isPreferred: boolean; edits: { uri: string; range: Range; newText: string }[] }[];
+  readonly fixes: { title: string; isPreferred: boolean; edits: { uri: string; range: Range; newText: string }[] }[];
   tags: ('deprecated' | 'unnecessary')[];
 }
 
@@ -262,7 +266,19 @@ export class Workspace {
     const findings: Finding[] = [];
     const ws = this;
     let current: Rule;
-    const query = (key: string): readonly Resource[] => {
+    // open while the rules run: a query made later (from a fix function) would
+    // read the index without being recorded, and its answer could go stale
+    let open = true;
+    const ensureOpen = (what: string) => {
+      if (!open) {
+        throw new Error(
+          `RuleContext.${what}() called after the check of ${r.label()} returned (from a fix function?): ` +
+            'make RuleContext queries during the check and capture their results; a fix function may only build edits',
+        );
+      }
+    };
+    const query = (what: string, key: string): readonly Resource[] => {
+      ensureOpen(what);
       deps.add(key);
       let list = ws.ordered.get(key);
       if (!list) ws.ordered.set(key, (list = inFileOrder(ws.index.get(key))));
@@ -271,10 +287,11 @@ export class Workspace {
     const ctx: RuleContext = {
       config: this._config,
       namespaceOf: (x) => ws.namespaceOf(x),
-      inNamespace: (category, namespace) => query(`${category}|${namespace}`),
-      inScope: (category, x) => query(`${category}@${ws.scopeKey(x.uri)}`),
-      all: (category) => query(`${category}*`),
+      inNamespace: (category, namespace) => query('inNamespace', `${category}|${namespace}`),
+      inScope: (category, x) => query('inScope', `${category}@${ws.scopeKey(x.uri)}`),
+      all: (category) => query('all', `${category}*`),
       selectTemplates: (namespace, selector) => {
+        ensureOpen('selectTemplates');
         const pairs = Object.entries(selector);
         if (!pairs.length) return [];
         let smallest: Set<Resource> | undefined;
@@ -291,16 +308,21 @@ export class Workspace {
       sameIdentity: (a, b) => ws.identity(a) === ws.identity(b),
       loc: (x, at, part) => locate(x, at, part),
       report(rep: Report) {
-        findings.push({
+        ensureOpen('report');
+        const finding = {
           rule: current.id,
           severity: rep.severity ?? current.severity,
           message: rep.message,
           loc: isLoc(rep.at) ? rep.at : locate(r, rep.at, rep.part),
           resource: r,
           related: rep.related ?? [],
-          fixes: rep.fixes ?? [],
+          fixes: [] as Fix[],
           tags: rep.tags,
-        });
+        };
+        const fixes = rep.fixes;
+        if (typeof fixes === 'function') lazyFixes(finding, () => runFixes(fixes));
+        else if (fixes) finding.fixes = fixes;
+        findings.push(finding);
       },
     };
     const rules = [...(this.rulesByKind.get(kindKey(r)) ?? []), ...this.rulesForAll];
@@ -322,6 +344,7 @@ export class Workspace {
         });
       }
     }
+    open = false;
     const elsewhere = new Set<string>();
     for (const f of findings) if (f.loc.chunk.uri !== r.uri) elsewhere.add(f.loc.chunk.uri);
     return { findings, deps: [...deps], elsewhere: [...elsewhere] };
@@ -404,7 +427,7 @@ export class Workspace {
   private toDiagnostic(f: Finding, severity: Severity): Diagnostic {
     const abs = (loc: Loc) => ({ uri: loc.chunk.uri, range: shiftRange(loc.range, loc.chunk.startLine) });
     const r = f.resource;
-    return {
+    const d = {
       uri: f.loc.chunk.uri,
       rule: f.rule,
       severity,
@@ -417,19 +440,49 @@ export class Workspace {
         apiVersion: r.apiVersion,
       },
       related: f.related.map((rel) => ({ ...abs(rel.loc), message: rel.message })),
-      fixes: f.fixes.map((fix: Fix) => ({
+      fixes: [] as Diagnostic['fixes'], // (a placeholder keeping the key order: replaced by the getter below)
+      tags: f.tags ?? [],
+    };
+    // not read while publishing: computing fixes builds the documents they edit
+    return lazyFixes(d, () =>
+      f.fixes.map((fix: Fix) => ({
         title: fix.title,
         isPreferred: !!fix.isPreferred,
         edits: fix.edits.map((e) => ({ ...abs(e.loc), newText: e.newText })),
       })),
-      tags: f.tags ?? [],
-    };
+    );
   }
 
   /** Every resource's findings, for callers that need the internal form (hover, code lenses). */
   findingsOf(r: Resource): readonly Finding[] {
     return this.results.get(r)?.findings ?? [];
   }
+}
+
+/**
+ * A fix function that throws gives no fixes: the finding stays, and a rule bug
+ * never breaks diagnostics (nor code actions, nor `--fix`). The test runner
+ * sets KUBE_EXPOSE_STRICT_FIXES=1, so there the error surfaces where the fixes
+ * are read and the rule's test fails.
+ */
+function runFixes(fixes: Exclude<Fixes, Fix[]>): Fix[] {
+  try {
+    const out = fixes();
+    return Array.isArray(out) ? out : [];
+  } catch (e) {
+    if (typeof process !== 'undefined' && process.env?.KUBE_EXPOSE_STRICT_FIXES === '1') throw e;
+    return [];
+  }
+}
+
+/** Makes `obj.fixes` an enumerable getter that computes them on first read and keeps them. */
+function lazyFixes<T extends object, F>(obj: T, compute: () => F[]): T & { readonly fixes: F[] } {
+  let value: F[] | undefined;
+  return Object.defineProperty(obj, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= compute()),
+  }) as T & { readonly fixes: F[] };
 }
 
 /**

@@ -139,11 +139,14 @@ function report(r: Resource, ctx: RuleContext, b: IngressBackendView, variants: 
   });
 
   const ordered = preferred ? [preferred, ...candidates.filter((c) => c !== preferred)] : candidates;
-  const fixes: Fix[] = [];
-  for (const c of ordered.slice(0, MAX_FIXES)) {
-    const fix = portFix(r, b, c, byNumber, c === preferred);
-    if (fix) fixes.push(fix);
-  }
+  const fixes = (): Fix[] => {
+    const out: Fix[] = [];
+    for (const c of ordered.slice(0, MAX_FIXES)) {
+      const fix = portFix(r, b, c, byNumber, c === preferred);
+      if (fix) out.push(fix);
+    }
+    return out;
+  };
   const at = b.legacy ? b.portPath : [...b.portPath, byNumber ? 'number' : 'name'];
   ctx.report({ message, at, related, fixes });
 }

@@ -40,14 +40,16 @@ export default defineRule({
       const order = best ? [best, ...ranked.filter((n) => n !== best)] : ranked;
       const plausible = order.filter((n) => closest(wanted, [n]) === n);
       const offered = (plausible.length ? plausible : [...order].sort((x, y) => Number(hasPort(y)) - Number(hasPort(x)))).slice(0, MAX_FIXES);
-      const node = r.nodeAt(b.serviceNamePath);
-      const fixes: Fix[] = node
-        ? offered.map((name, i) => ({
-            title: `Use Service ${name}`,
-            isPreferred: i === 0 && name === best,
-            edits: [replaceScalar(r.chunk, node, name)],
-          }))
-        : [];
+      const fixes = (): Fix[] => {
+        const node = r.nodeAt(b.serviceNamePath);
+        return node
+          ? offered.map((name, i) => ({
+              title: `Use Service ${name}`,
+              isPreferred: i === 0 && name === best,
+              edits: [replaceScalar(r.chunk, node, name)],
+            }))
+          : [];
+      };
       const related: Related[] = [];
       const target = best && services.find((s) => s.name === best);
       if (target) related.push({ loc: ctx.loc(target, ['metadata', 'name']), message: `Service ${best} in namespace ${ns}` });

@@ -27,23 +27,23 @@ export default defineRule({
     const hasField = r.value.spec?.ingressClassName !== undefined && r.value.spec?.ingressClassName !== null;
     if (hasField && ing.className !== value) return; // ingress-class-conflict
 
-    const fixes: Fix[] = [];
-    const edits: Edit[] = [];
-    const annotations = mapAt(r, ['metadata', 'annotations']);
-    const metadata = mapAt(r, ['metadata']);
-    const removal =
-      annotations && annotations.items.length === 1 && metadata ? removeKey(r.chunk, metadata, 'annotations') : annotations ? removeKey(r.chunk, annotations, CLASS_ANNOTATION) : undefined;
-    if (removal) edits.push(removal);
-    if (!hasField && isDns1123Subdomain(value)) {
-      const spec = mapAt(r, ['spec']);
-      // `ingressClassName: null` (or empty) is there already: give it the value, never a second key
-      const add = spec?.has('ingressClassName') ? setKey(r.chunk, spec, 'ingressClassName', value) : spec ? prependKey(r, ['spec'], 'ingressClassName', value) : setPath(r, ['spec', 'ingressClassName'], value);
-      if (add) edits.push(add);
-      else edits.length = 0;
-    }
-    if (edits.length && (hasField || edits.length === 2)) {
-      fixes.push({ title: hasField ? `Remove the redundant ${CLASS_ANNOTATION} annotation` : `Move to spec.ingressClassName: ${value}`, isPreferred: true, edits });
-    }
+    const fixes = (): Fix[] => {
+      const edits: Edit[] = [];
+      const annotations = mapAt(r, ['metadata', 'annotations']);
+      const metadata = mapAt(r, ['metadata']);
+      const removal =
+        annotations && annotations.items.length === 1 && metadata ? removeKey(r.chunk, metadata, 'annotations') : annotations ? removeKey(r.chunk, annotations, CLASS_ANNOTATION) : undefined;
+      if (removal) edits.push(removal);
+      if (!hasField && isDns1123Subdomain(value)) {
+        const spec = mapAt(r, ['spec']);
+        // `ingressClassName: null` (or empty) is there already: give it the value, never a second key
+        const add = spec?.has('ingressClassName') ? setKey(r.chunk, spec, 'ingressClassName', value) : spec ? prependKey(r, ['spec'], 'ingressClassName', value) : setPath(r, ['spec', 'ingressClassName'], value);
+        if (add) edits.push(add);
+        else edits.length = 0;
+      }
+      if (!edits.length || (!hasField && edits.length !== 2)) return [];
+      return [{ title: hasField ? `Remove the redundant ${CLASS_ANNOTATION} annotation` : `Move to spec.ingressClassName: ${value}`, isPreferred: true, edits }];
+    };
     const name = r.name ?? '<unnamed>';
     const message = hasField
       ? `Ingress ${name} repeats spec.ingressClassName (${value}) in the deprecated ${CLASS_ANNOTATION} annotation; the field alone is enough.`

@@ -42,20 +42,20 @@ export default defineRule({
     if (names.has(wanted)) return;
 
     // every place holding the same value changes together, so no conflict appears
-    const nodes = [fieldPath, annotationPath]
-      .filter((p) => (p === fieldPath ? ing.className : ing.classAnnotation) === wanted)
-      .map((p) => r.nodeAt(p))
-      .filter(isScalar);
+    const paths = [fieldPath, annotationPath].filter((p) => (p === fieldPath ? ing.className : ing.classAnnotation) === wanted);
     const best = closest(wanted, names);
     const ranked = rankByDistance(wanted, names);
     const order = best ? [best, ...ranked.filter((n) => n !== best)] : ranked;
-    const fixes: Fix[] = nodes.length
-      ? order.slice(0, MAX_FIXES).map((name, i) => ({
-          title: `Use IngressClass ${name}`,
-          isPreferred: i === 0 && name === best,
-          edits: nodes.map((n): Edit => replaceScalar(r.chunk, n, name)),
-        }))
-      : [];
+    const fixes = (): Fix[] => {
+      const nodes = paths.map((p) => r.nodeAt(p)).filter(isScalar);
+      return nodes.length
+        ? order.slice(0, MAX_FIXES).map((name, i) => ({
+            title: `Use IngressClass ${name}`,
+            isPreferred: i === 0 && name === best,
+            edits: nodes.map((n): Edit => replaceScalar(r.chunk, n, name)),
+          }))
+        : [];
+    };
     const known = [...names].sort();
     const target = best ? classes.find((c) => c.name === best) : undefined;
     ctx.report({

@@ -19,12 +19,14 @@ export default defineRule({
   kinds: ['Ingress'],
   check(r, ctx) {
     if (!LEGACY_INGRESS_APIS.has(r.apiVersion)) return;
-    const edits = migrationEdits(r);
     ctx.report({
       message: `Ingress ${r.name ?? '<unnamed>'} uses apiVersion ${r.apiVersion}, which Kubernetes 1.22 and later no longer serve: the API server refuses it. Use ${INGRESS_V1} (backends become service.name and service.port, and every path needs a pathType).`,
       at: ['apiVersion'],
       tags: ['deprecated'],
-      fixes: edits ? [{ title: `Migrate to ${INGRESS_V1}`, isPreferred: true, edits }] : [],
+      fixes: () => {
+        const edits = migrationEdits(r);
+        return edits ? [{ title: `Migrate to ${INGRESS_V1}`, isPreferred: true, edits }] : [];
+      },
     });
   },
 });

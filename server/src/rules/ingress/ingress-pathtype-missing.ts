@@ -1,5 +1,4 @@
-import { isMap } from 'yaml';
-import { setKey } from '../../engine/edits';
+import { mapAt, setKey } from '../../engine/edits';
 import { isPlainObject } from '../../engine/parse';
 import { defineRule, type Fix } from '../../engine/rule';
 import { INGRESS_V1, insertKeyAfter, looksLikeRegex, pathProblems, PATH_TYPES } from './common';
@@ -21,8 +20,7 @@ export default defineRule({
       rule.http.paths.forEach((p: unknown, j: number) => {
         if (!isPlainObject(p) || (p.pathType !== undefined && p.pathType !== null)) return;
         const itemPath = ['spec', 'rules', i, 'http', 'paths', j];
-        const item = r.nodeAt(itemPath);
-        if (!isMap(item)) return;
+        if (!r.hasMapAt(itemPath)) return;
         const path = typeof p.path === 'string' ? p.path : p.path === undefined || p.path === null ? '' : undefined;
         const valid = PATH_TYPES.filter((t) => path !== undefined && pathProblems(t, path).length === 0);
         // Prefix when the path is a plain absolute path; regex-looking paths are
@@ -31,11 +29,14 @@ export default defineRule({
         const offered = valid.length ? PATH_TYPES.filter((t) => valid.includes(t)) : [...PATH_TYPES];
         // no pathType makes this path valid: say that the path's own finding follows
         const pathStays = typeof path === 'string' && !valid.length ? ` (path "${path}" must still be fixed)` : '';
-        const fixes: Fix[] = offered.map((t) => ({
-          title: `Add pathType: ${t}${pathStays}`,
-          isPreferred: t === preferred,
-          edits: ['pathType' in p ? setKey(r.chunk, item, 'pathType', t) : insertKeyAfter(r, item, 'path', 'pathType', t)],
-        }));
+        const fixes = (): Fix[] => {
+          const item = mapAt(r, itemPath)!;
+          return offered.map((t) => ({
+            title: `Add pathType: ${t}${pathStays}`,
+            isPreferred: t === preferred,
+            edits: ['pathType' in p ? setKey(r.chunk, item, 'pathType', t) : insertKeyAfter(r, item, 'path', 'pathType', t)],
+          }));
+        };
         const shown = typeof p.path === 'string' ? `Path "${p.path}"` : 'A path';
         const hostText = typeof rule.host === 'string' && rule.host ? ` (host ${rule.host})` : '';
         const firstKey = Object.keys(p)[0];

@@ -51,7 +51,7 @@ class Checker {
 
   /** `at` if that path exists, else the first existing key among the fallbacks. */
   firstExisting(...paths: Path[]): Path {
-    return paths.find((p) => this.r.nodeAt(p) !== undefined || this.hasKey(p)) ?? paths[paths.length - 1];
+    return paths.find((p) => this.hasKey(p) || this.r.hasNode(p)) ?? paths[paths.length - 1];
   }
 
   hasKey(p: Path): boolean {

@@ -22,20 +22,24 @@ export default defineRule({
       for (const p of c.ports) {
         if (p.hostPort === undefined || p.containerPort === undefined || p.containerPort <= 0) continue;
         if (p.hostPort === p.containerPort) continue;
-        const hostPortNode = r.nodeAt([...p.path, 'hostPort']);
-        const portMap = r.nodeAt(p.path);
-        const fixes: Fix[] = [];
-        if (isScalar(hostPortNode)) {
-          fixes.push({
-            title: `Set hostPort to ${p.containerPort} (the containerPort)`,
-            isPreferred: true,
-            edits: [replaceScalar(r.chunk, hostPortNode, p.containerPort)],
-          });
-        }
-        if (isMap(portMap)) {
-          const edit = removeKey(r.chunk, portMap, 'hostPort');
-          if (edit) fixes.push({ title: 'Remove hostPort', edits: [edit] });
-        }
+        const containerPort = p.containerPort;
+        const fixes = (): Fix[] => {
+          const hostPortNode = r.nodeAt([...p.path, 'hostPort']);
+          const portMap = r.nodeAt(p.path);
+          const out: Fix[] = [];
+          if (isScalar(hostPortNode)) {
+            out.push({
+              title: `Set hostPort to ${containerPort} (the containerPort)`,
+              isPreferred: true,
+              edits: [replaceScalar(r.chunk, hostPortNode, containerPort)],
+            });
+          }
+          if (isMap(portMap)) {
+            const edit = removeKey(r.chunk, portMap, 'hostPort');
+            if (edit) out.push({ title: 'Remove hostPort', edits: [edit] });
+          }
+          return out;
+        };
         const what = t.isPod ? describe(r) : `the pod template of ${describe(r)}`;
         ctx.report({
           message:

@@ -1,4 +1,3 @@
-import { isScalar } from 'yaml';
 import { get, podTemplate, replicaCount, type PodTemplateView } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import { defineRule, type Fix, type Related, type RuleContext } from '../../engine/rule';
@@ -42,14 +41,17 @@ function owner(t: PodTemplateView): string {
   return describe(t.resource);
 }
 
-function fixFor(ctx: RuleContext, r: Resource, c: HostPortClaim, used: () => Set<number>): { fix?: Fix; free?: number } {
+/** A free host port to move a claim to (the used ports are read now, during the check), and the fix that does it. */
+function fixFor(ctx: RuleContext, r: Resource, c: HostPortClaim, used: () => Set<number>): { fixes: () => Fix[]; free?: number } {
   // With hostNetwork the hostPort must equal the containerPort (POD-08/09): moving one means changing what the process listens on.
-  if (!c.declared || c.template.hostNetwork) return {};
-  const node = r.nodeAt(c.at);
-  if (!isScalar(node)) return {};
+  const none = { fixes: () => [] };
+  if (!c.declared || c.template.hostNetwork || !r.hasScalarAt(c.at)) return none;
   const free = freeHostPort(c.hostPort, used(), ctx.config.nodePortRange);
-  if (free === undefined) return {};
-  return { free, fix: { title: `Use free host port ${free}`, isPreferred: true, edits: [replaceScalar(r.chunk, node, free)] } };
+  if (free === undefined) return none;
+  return {
+    free,
+    fixes: () => [{ title: `Use free host port ${free}`, isPreferred: true, edits: [replaceScalar(r.chunk, r.nodeAt(c.at)!, free)] }],
+  };
 }
 
 export default defineRule({
@@ -77,7 +79,7 @@ export default defineRule({
         const literalInPod = sameGroup && apiKey(a, true) === apiKey(b, true);
         // One container declaring the same port twice binds one socket: only the API's literal check matters then.
         if (!literalInPod && a.container === b.container && a.port.containerPort === b.port.containerPort) continue;
-        const { fix, free } = fixFor(ctx, r, b, used);
+        const { fixes, free } = fixFor(ctx, r, b, used);
         const where = containerText(b.container);
         const other = containerText(a.container);
         let message: string;
@@ -99,7 +101,7 @@ export default defineRule({
           message,
           at: b.at,
           related: [{ loc: ctx.loc(r, a.at), message: `host port ${claimText(a)} of ${other}` }],
-          fixes: fix ? [fix] : [],
+          fixes,
         });
         break; // one finding per port, against its first clash
       }
@@ -136,13 +138,13 @@ export default defineRule({
       message += ds
         ? `: ${ds} runs a pod on every node it targets, so on those nodes whichever pod comes second stays Pending.`
         : `: their pods can never run on the same node, so one stays Pending when no other node has the port free.`;
-      const { fix, free } = fixFor(ctx, r, c, used);
+      const { fixes, free } = fixFor(ctx, r, c, used);
       if (free !== undefined) message += ` Host port ${free} is free.`;
       const related: Related[] = hits.map((h) => ({
         loc: ctx.loc(h.template.resource, h.at),
         message: `host port ${claimText(h)} of ${owner(h.template)} (${containerText(h.container)})`,
       }));
-      ctx.report({ message, at: c.at, severity: 'warning', related, fixes: fix ? [fix] : [] });
+      ctx.report({ message, at: c.at, severity: 'warning', related, fixes });
     }
   },
 });

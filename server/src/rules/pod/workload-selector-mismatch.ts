@@ -260,15 +260,19 @@ export default defineRule({
         ? `The Argo Rollouts controller marks ${describe(r)} InvalidSpec and creates no pods.`
         : `The API server rejects ${describe(r)}.`);
 
-    const fixes: Fix[] = [];
     const change = templateChange(failing, t.labels);
+    // (which Services the template change would unhook is read now: queries belong to the check)
     const preferTemplate = !change || !unhooks(ctx, r, t, change);
-    const tf = change ? templateFix(r, t, change, preferTemplate) : undefined;
-    const sf = selectorFix(r, sel, failing, t.labels, !tf || !preferTemplate);
-    if (tf && preferTemplate) fixes.push(tf);
-    if (sf) fixes.push(sf);
-    if (tf && !preferTemplate) fixes.push(tf);
-    if (fixes.length && !fixes.some((f) => f.isPreferred)) fixes[0].isPreferred = true;
+    const fixes = (): Fix[] => {
+      const out: Fix[] = [];
+      const tf = change ? templateFix(r, t, change, preferTemplate) : undefined;
+      const sf = selectorFix(r, sel, failing, t.labels, !tf || !preferTemplate);
+      if (tf && preferTemplate) out.push(tf);
+      if (sf) out.push(sf);
+      if (tf && !preferTemplate) out.push(tf);
+      if (out.length && !out.some((f) => f.isPreferred)) out[0].isPreferred = true;
+      return out;
+    };
 
     const keyMissing = first.fromMap && !(first.key in t.labels);
     ctx.report({

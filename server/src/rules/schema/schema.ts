@@ -6,22 +6,23 @@ import type { ErrorObject } from 'ajv';
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import { replaceScalar } from '../../engine/edits';
 import { get, type Path } from '../../engine/model';
-import type { Resource } from '../../engine/parse';
-import { defineRule, type Fix, type RuleContext } from '../../engine/rule';
+import { isPlainKey, isPlainObject, type Resource } from '../../engine/parse';
+import { defineRule, type Fix, type Fixes, type RuleContext } from '../../engine/rule';
 import { FORMATS } from './formats';
 import { apiValue, CHECKED_KINDS, isYaml11Bool, validatorFor } from './validator';
 
 interface Problem {
   path: Path;
   part: 'key' | 'value';
-  /** explicit node to underline (an item's first key) */
-  node?: Node;
+  /** where to underline when not at `path` (an item's first key) */
+  at?: Path | Node;
   rank: number;
   /** required / anyOf / not: several at one place merge into one finding */
   structural: boolean;
   label: string;
   detail: string;
-  fixes: Fix[];
+  /** a function: the edits need the Document, built only when fixes are read */
+  fixes: Fixes;
 }
 
 const RANK = { misplaced: 0, unknown: 1, type: 2, value: 3, structural: 4 } as const;
@@ -119,17 +120,40 @@ function pairIn(r: Resource, path: Path, key: string): Pair | undefined {
   return map.items.find((p) => isScalar(p.key) && String(p.key.value) === key) as Pair | undefined;
 }
 
+/** Renames the key `key` of the map at `path` (when it is a plain scalar key). */
+function renameFix(r: Resource, path: Path, key: string, to: string, preferred: boolean): Fix[] {
+  const pair = pairIn(r, path, key);
+  return isScalar(pair?.key) ? [{ title: `Rename "${key}" to "${to}"`, isPreferred: preferred, edits: [replaceScalar(r.chunk, pair.key as Node, to)] }] : [];
+}
+
+/** Replaces the scalar at `path` (when it is one). */
+function scalarFix(r: Resource, path: Path, title: string, value: unknown): Fix[] {
+  const node = r.nodeAt(path);
+  return isScalar(node) ? [{ title, isPreferred: true, edits: [replaceScalar(r.chunk, node, value)] }] : [];
+}
+
 function sourceText(r: Resource, node: Node | undefined): string | undefined {
   if (!node?.range) return undefined;
   return r.chunk.text.slice(node.range[0], node.range[1]).trim();
 }
 
-/** Where a missing field is reported: the parent's key, or an item's first key. */
-function parentAnchor(r: Resource, path: Path): { path: Path; node?: Node } {
+/**
+ * Where a missing field is reported: the parent's key, or an item's first key.
+ * The first key is found by name where the value surely has the text's key
+ * order (a fast-path chunk, plain keys only: JS puts index-like keys first),
+ * else as a node.
+ */
+function parentAnchor(r: Resource, path: Path): { path: Path; at?: Path | Node } {
   const last = path[path.length - 1];
   if (typeof last === 'number') {
+    const value = get(r.value, path);
+    if (r.chunk.readFast && isPlainObject(value) && path.every((seg) => typeof seg === 'number' || isPlainKey(seg))) {
+      const keys = Object.keys(value);
+      if (keys.length === 0) return { path };
+      if (keys.every(isPlainKey)) return { path, at: [...path, keys[0]] };
+    }
     const item = r.nodeAt(path);
-    if (isMap(item) && item.items.length && isScalar(item.items[0].key)) return { path, node: item.items[0].key as Node };
+    if (isMap(item) && item.items.length && isScalar(item.items[0].key)) return { path, at: item.items[0].key as Node };
   }
   return { path };
 }
@@ -152,13 +176,17 @@ const EXPECTED: Record<string, string> = {
   null: 'nothing',
 };
 
-function describeValue(v: unknown, node: Node | undefined, r: Resource): string {
-  const src = sourceText(r, node);
+/** (the node, for how a boolean or number is written, is read only for those) */
+function describeValue(v: unknown, nodeOf: () => Node | undefined, r: Resource): string {
   if (typeof v === 'string') return `the string ${shown(v)}`;
   if (typeof v === 'boolean') {
-    return isYaml11Bool(node) ? `${src}, which kubectl's YAML parser reads as the boolean ${v}` : `the boolean ${v}`;
+    const node = nodeOf();
+    return isYaml11Bool(node) ? `${sourceText(r, node)}, which kubectl's YAML parser reads as the boolean ${v}` : `the boolean ${v}`;
   }
-  if (typeof v === 'number') return `the number ${src && /^[-+.0-9eE_xXoObB]+$/.test(src) ? src : v}`;
+  if (typeof v === 'number') {
+    const src = sourceText(r, nodeOf());
+    return `the number ${src && /^[-+.0-9eE_xXoObB]+$/.test(src) ? src : v}`;
+  }
   if (Array.isArray(v)) return 'a list';
   if (v && typeof v === 'object') return 'a map';
   return 'null';
@@ -172,26 +200,28 @@ interface Ctx {
 
 function typeProblem(c: Ctx, e: ErrorObject, path: Path): Problem {
   const { r, ctx } = c;
-  const node = r.nodeAt(path);
+  const nodeOf = () => r.nodeAt(path);
+  const scalar = r.hasScalarAt(path);
   const expectedKey = String(e.params.type);
   const expected = EXPECTED[expectedKey] ?? expectedKey;
   const v = e.data;
-  const fixes: Fix[] = [];
+  let fixes: Fixes = [];
   let hint = '';
   const wantsInt = expectedKey === 'integer' || expectedKey === 'integer,string' || expectedKey === 'number';
-  if (wantsInt && typeof v === 'string' && /^-?\d+$/.test(v.trim()) && isScalar(node)) {
+  if (wantsInt && typeof v === 'string' && /^-?\d+$/.test(v.trim()) && scalar) {
     const n = Number(v.trim());
     hint = ` Quoted numbers are not converted: write ${n} without quotes.`;
-    fixes.push({ title: `Remove the quotes: ${n}`, isPreferred: true, edits: [replaceScalar(r.chunk, node, n)] });
-  } else if (expectedKey === 'boolean' && typeof v === 'string' && /^(true|false)$/i.test(v) && isScalar(node)) {
+    fixes = () => [{ title: `Remove the quotes: ${n}`, isPreferred: true, edits: [replaceScalar(r.chunk, nodeOf()!, n)] }];
+  } else if (expectedKey === 'boolean' && typeof v === 'string' && /^(true|false)$/i.test(v) && scalar) {
     const b = v.toLowerCase() === 'true';
     hint = ` Write ${b} without quotes.`;
-    fixes.push({ title: `Remove the quotes: ${b}`, isPreferred: true, edits: [replaceScalar(r.chunk, node, b)] });
-  } else if (expectedKey === 'string' && (typeof v === 'number' || typeof v === 'boolean') && isScalar(node)) {
-    const src = sourceText(r, node) ?? String(v);
+    fixes = () => [{ title: `Remove the quotes: ${b}`, isPreferred: true, edits: [replaceScalar(r.chunk, nodeOf()!, b)] }];
+  } else if (expectedKey === 'string' && (typeof v === 'number' || typeof v === 'boolean') && scalar) {
+    // (the message shows the value as written: this needs the node)
+    const src = sourceText(r, nodeOf()) ?? String(v);
     const quoted = JSON.stringify(src);
     hint = ` Quote it (${quoted}): the API does not turn numbers or booleans into strings.`;
-    fixes.push({ title: `Quote the value: ${quoted}`, isPreferred: true, edits: [{ loc: ctx.loc(r, node), newText: quoted }] });
+    fixes = () => [{ title: `Quote the value: ${quoted}`, isPreferred: true, edits: [{ loc: ctx.loc(r, nodeOf()!), newText: quoted }] }];
   } else if (expectedKey === 'array' && v && typeof v === 'object' && !Array.isArray(v)) {
     hint = ' Start each item with "- ".';
   }
@@ -201,7 +231,7 @@ function typeProblem(c: Ctx, e: ErrorObject, path: Path): Problem {
     rank: RANK.type,
     structural: false,
     label: pathLabel(path),
-    detail: `expected ${expected}, got ${describeValue(v, node, r)}.${hint}`,
+    detail: `expected ${expected}, got ${describeValue(v, nodeOf, r)}.${hint}`,
     fixes,
   };
 }
@@ -211,14 +241,13 @@ function enumProblem(c: Ctx, e: ErrorObject, path: Path): Problem {
   const allowed = (e.params.allowedValues as unknown[]).map(String);
   const title: string = e.parentSchema?.title ?? 'allowed value';
   const v = e.data;
-  const fixes: Fix[] = [];
+  let fixes: Fixes = [];
   let detail = `${shown(v)} is not ${article(title)} ${title}; use ${listWords(allowed)}.`;
   if (typeof v === 'string') {
     const s = suggest(v, allowed);
-    const node = r.nodeAt(path);
     if (s) {
       detail += s.toLowerCase() === v.toLowerCase() ? ` Values are case-sensitive: did you mean "${s}"?` : ` Did you mean "${s}"?`;
-      if (isScalar(node)) fixes.push({ title: `Change to "${s}"`, isPreferred: true, edits: [replaceScalar(r.chunk, node, s)] });
+      fixes = () => scalarFix(r, path, `Change to "${s}"`, s);
     }
   }
   return { path, part: 'value', rank: RANK.value, structural: false, label: pathLabel(path), detail, fixes };
@@ -231,19 +260,15 @@ function formatProblem(c: Ctx, e: ErrorObject, path: Path, part: 'key' | 'value'
   const v = String(e.data);
   if (!def) return undefined;
   const title: string = (e as any).propertyName !== undefined ? (e.parentSchema?.title ?? 'key') : (e.parentSchema?.title ?? 'value');
-  const fixes: Fix[] = [];
+  let fixes: Fixes = [];
   let detail: string;
   if (e.parentSchema?.['x-int-or-string'] && /^\d+$/.test(v)) {
     // IntOrString: a quoted number is a name (F-07)
     const n = Number(v);
     detail = `${JSON.stringify(v)} is quoted, so the API reads it as a port name, and a port name needs a letter. Write ${n} without quotes to mean the port number.`;
-    const node = r.nodeAt(path);
-    if (n >= 1 && n <= 65535 && isScalar(node)) fixes.push({ title: `Remove the quotes: ${n}`, isPreferred: true, edits: [replaceScalar(r.chunk, node, n)] });
+    if (n >= 1 && n <= 65535) fixes = () => scalarFix(r, path, `Remove the quotes: ${n}`, n);
   } else {
-    if (name === 'cluster-ip' && v.toLowerCase() === 'none' && part === 'value') {
-      const node = r.nodeAt(path);
-      if (isScalar(node)) fixes.push({ title: 'Change to "None"', isPreferred: true, edits: [replaceScalar(r.chunk, node, 'None')] });
-    }
+    if (name === 'cluster-ip' && v.toLowerCase() === 'none' && part === 'value') fixes = () => scalarFix(r, path, 'Change to "None"', 'None');
     const reasons = def.check(v);
     detail = `${shown(v)} is not a valid ${title}: ${reasons.length ? reasons.join('; ') : `it must be ${def.rule}`}.`;
   }
@@ -353,13 +378,9 @@ function collect(c: Ctx, errors: ErrorObject[]): Problem[] {
       case 'x-misplaced': {
         const key = String(e.params.key);
         const keyPath = [...path, key];
-        const fixes: Fix[] = [];
         const alt: string | undefined = e.params.rename;
         const data = (e.data ?? get(root, path) ?? {}) as Record<string, unknown>;
-        const pair = pairIn(r, path, key);
-        if (alt && !(alt in data) && isScalar(pair?.key)) {
-          fixes.push({ title: `Rename "${key}" to "${alt}"`, isPreferred: true, edits: [replaceScalar(r.chunk, pair.key as Node, alt)] });
-        }
+        const fixes = () => (alt && !(alt in data) ? renameFix(r, path, key, alt, true) : []);
         out.push({ path: keyPath, part: 'key', rank: RANK.misplaced, structural: false, label, detail: `unknown field "${key}": ${e.params.hint}.`, fixes });
         break;
       }
@@ -371,11 +392,10 @@ function collect(c: Ctx, errors: ErrorObject[]): Problem[] {
         const title: string | undefined = parentSchema.title;
         const where = path.length === 0 ? ' at the top level' : title ? ` in ${article(title)} ${title}` : '';
         let detail = `unknown field "${key}"${where}; the API server rejects unknown fields.`;
-        const fixes: Fix[] = [];
+        let fixes: Fixes = [];
         if (to) {
           detail += ` Did you mean "${to}"?`;
-          const pair = pairIn(r, path, key);
-          if (isScalar(pair?.key)) fixes.push({ title: `Rename "${key}" to "${to}"`, isPreferred: typo, edits: [replaceScalar(r.chunk, pair.key as Node, to)] });
+          fixes = () => renameFix(r, path, key, to, typo);
         } else {
           const known = Object.keys(parentSchema.properties ?? {});
           if (known.length && known.length <= 6) detail += ` Known fields: ${known.join(', ')}.`;
@@ -429,7 +449,7 @@ function collect(c: Ctx, errors: ErrorObject[]): Problem[] {
         const anchor = parentAnchor(r, path);
         out.push({
           path: anchor.path,
-          node: anchor.node,
+          at: anchor.at,
           part: 'key',
           rank: RANK.structural,
           structural: true,
@@ -445,7 +465,7 @@ function collect(c: Ctx, errors: ErrorObject[]): Problem[] {
         if ((unknown.get(e.instancePath) ?? []).length) break; // the unknown keys explain it
         const text: string | undefined = parentSchema['x-messages']?.[e.keyword];
         const anchor = parentAnchor(r, path);
-        out.push({ path: anchor.path, node: anchor.node, part: 'key', rank: RANK.structural, structural: true, label, detail: `${text ?? e.message ?? 'invalid value'}.`, fixes: [] });
+        out.push({ path: anchor.path, at: anchor.at, part: 'key', rank: RANK.structural, structural: true, label, detail: `${text ?? e.message ?? 'invalid value'}.`, fixes: [] });
         break;
       }
       default:
@@ -491,7 +511,7 @@ export default defineRule({
     // a strategic-merge patch is partial by design: only what it says is checked
     if (info.patch) errors = errors.filter((e) => !['required', 'anyOf', 'oneOf', 'minItems'].includes(e.keyword));
     const problems = collapse(collect({ r, ctx, root }, errors));
-    const located = problems.map((p) => ({ p, loc: ctx.loc(r, p.node ?? p.path, p.part) }));
+    const located = problems.map((p) => ({ p, loc: ctx.loc(r, p.at ?? p.path, p.part) }));
     located.sort(
       (a, b) => a.loc.range.start.line - b.loc.range.start.line || a.loc.range.start.character - b.loc.range.start.character,
     );

@@ -58,7 +58,7 @@ export default defineRule({
           message,
           at: c.path,
           related: [{ loc: ctx.loc(r, h.path), message: `${field(h)} ${h.value} of ${claimText(h)}` }],
-          fixes: fixFor(c, [c]),
+          fixes: () => fixFor(c, [c]),
         });
         continue;
       }
@@ -73,7 +73,7 @@ export default defineRule({
         message,
         at: c.path,
         related: c.cross.map((o) => ({ loc: ctx.loc(o.svc, o.path), message: `${field(o)} ${o.value} of ${svcName(ctx, o.svc, r)}` })),
-        fixes: fixFor(c, moving),
+        fixes: () => fixFor(c, moving),
       });
     }
   },

@@ -23,19 +23,22 @@ export default defineRule({
     for (const c of claims) {
       if (c.status !== 'out-of-range') continue;
       const field = c.kind === 'nodePort' ? 'nodePort' : 'healthCheckNodePort';
-      const fixes: Fix[] = [];
-      const node = r.nodeAt(c.path);
       const sharing = !!c.sharesWith;
-      if (c.newValue !== undefined && node) {
-        fixes.push({
-          title: `Use ${field} ${c.newValue} (${sharing ? `shared with the other port ${c.port} entry` : `lowest free port in ${range}`})`,
-          isPreferred: true,
-          edits: [replaceScalar(r.chunk, node, c.newValue)],
-        });
-      }
-      const parent = mapAt(r, c.path.slice(0, -1));
-      const removal = parent && removeKey(r.chunk, parent, field);
-      if (removal) fixes.push({ title: `Remove ${field} (the cluster picks a free one)`, edits: [removal] });
+      const fixes = (): Fix[] => {
+        const out: Fix[] = [];
+        const node = r.nodeAt(c.path);
+        if (c.newValue !== undefined && node) {
+          out.push({
+            title: `Use ${field} ${c.newValue} (${sharing ? `shared with the other port ${c.port} entry` : `lowest free port in ${range}`})`,
+            isPreferred: true,
+            edits: [replaceScalar(r.chunk, node, c.newValue)],
+          });
+        }
+        const parent = mapAt(r, c.path.slice(0, -1));
+        const removal = parent && removeKey(r.chunk, parent, field);
+        if (removal) out.push({ title: `Remove ${field} (the cluster picks a free one)`, edits: [removal] });
+        return out;
+      };
       const suggestion =
         c.newValue === undefined
           ? ' Every port of the range is taken in these files.'

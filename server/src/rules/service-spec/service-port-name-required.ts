@@ -24,6 +24,18 @@ function nameEdit(r: Resource, i: number, name: string): Edit | undefined {
   return map ? insertFirstKey(r.chunk, map, 'name', renderString(name)) : undefined;
 }
 
+/**
+ * The first key of port `i` as written. The value's keys are in the same order
+ * on a fast-path chunk, unless one looks like an array index (JS puts those
+ * first): then, and on slow-path chunks, the nodes say.
+ */
+function firstKey(r: Resource, i: number, p: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(p);
+  if (r.chunk.readFast && !keys.some((k) => /^(?:0|[1-9]\d*)$/.test(k))) return keys[0];
+  const item = r.nodeAt(['spec', 'ports', i]);
+  return isMap(item) && isScalar(item.items[0]?.key) ? String((item.items[0].key as any).value) : undefined;
+}
+
 export default defineRule({
   id: 'service-port-name-required',
   severity: 'error',
@@ -37,19 +49,25 @@ export default defineRule({
     const unnamed = ports.flatMap((p, i) => (isPlainObject(p) && portName(p) === undefined ? [i] : []));
     if (unnamed.length === 0) return;
     const names = suggestPortNames(ports);
-    const edits = new Map<number, Edit>();
-    for (const i of unnamed) {
-      const e = nameEdit(r, i, names.get(i)!);
-      if (e) edits.set(i, e);
-    }
-    let all: Fix | undefined;
-    if (unnamed.length > 1 && edits.size === unnamed.length) {
-      all = {
-        title: `Name all ${unnamed.length} unnamed ports (${unnamed.map((i) => names.get(i)).join(', ')})`,
-        isPreferred: true,
-        edits: unnamed.map((i) => edits.get(i)!),
-      };
-    }
+    // the edits of every unnamed port, built once when the first finding's fixes are read
+    let planned: { edits: Map<number, Edit>; all?: Fix } | undefined;
+    const plan = () => {
+      if (planned) return planned;
+      const edits = new Map<number, Edit>();
+      for (const i of unnamed) {
+        const e = nameEdit(r, i, names.get(i)!);
+        if (e) edits.set(i, e);
+      }
+      let all: Fix | undefined;
+      if (unnamed.length > 1 && edits.size === unnamed.length) {
+        all = {
+          title: `Name all ${unnamed.length} unnamed ports (${unnamed.map((i) => names.get(i)).join(', ')})`,
+          isPreferred: true,
+          edits: unnamed.map((i) => edits.get(i)!),
+        };
+      }
+      return (planned = { edits, all });
+    };
     const svc = `Service ${r.name ?? '<unnamed>'}`;
     for (const i of unnamed) {
       const p = ports[i] as Record<string, any>;
@@ -59,17 +77,19 @@ export default defineRule({
         `${svc} has ${ports.length} ports, so each one needs a name; ${describePort(p, i)} ` +
         `${emptyName ? 'has an empty name' : 'has none'}, and the API server refuses the Service. ` +
         `Name it "${name}".`;
-      const fixes: Fix[] = [];
-      if (all) fixes.push(all);
-      const e = edits.get(i);
-      if (e) fixes.push({ title: `Name ${describePort(p, i).replace(/ \(ports\[\d+\]\)$/, '')} "${name}"`, isPreferred: !all, edits: [e] });
+      const fixes = (): Fix[] => {
+        const { edits, all } = plan();
+        const out: Fix[] = [];
+        if (all) out.push(all);
+        const e = edits.get(i);
+        if (e) out.push({ title: `Name ${describePort(p, i).replace(/ \(ports\[\d+\]\)$/, '')} "${name}"`, isPreferred: !all, edits: [e] });
+        return out;
+      };
       // underline the empty name, else the key that identifies the port (its `port`, or its first key)
       let at: (string | number)[] = ['spec', 'ports', i, 'name'];
       let part: 'value' | 'pair' = 'value';
       if (!emptyName) {
-        const item = r.nodeAt(['spec', 'ports', i]);
-        const firstKey = isMap(item) && isScalar(item.items[0]?.key) ? String((item.items[0].key as any).value) : undefined;
-        at = ['spec', 'ports', i, 'port' in p ? 'port' : (firstKey ?? 'port')];
+        at = ['spec', 'ports', i, 'port' in p ? 'port' : (firstKey(r, i, p) ?? 'port')];
         part = 'pair';
       }
       ctx.report({ message, at, part, fixes });

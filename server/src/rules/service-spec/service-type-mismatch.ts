@@ -166,13 +166,12 @@ export default defineRule({
 
     for (const v of found) {
       const newType = typeChange(r, type, v, now, ctx.config.nodePortRange, taken);
-      const removal = removeEdits(r, v);
-      const typeEdit = newType && setTypeEdit(r, newType);
       const orType = newType ? ` Remove it, or set type: ${newType}.` : ' Remove it.';
       let message: string;
       let removeTitle = `Remove ${v.field}`;
-      const extra: Fix[] = [];
-      let preferRemoval = typeExplicit(r) || !typeEdit;
+      // fixes beyond removal and type change, built when fixes are read
+      const extra: (() => Fix | undefined)[] = [];
+      let alwaysPreferRemoval = false;
 
       switch (v.key) {
         case 'headless': {
@@ -180,7 +179,7 @@ export default defineRule({
             `${name} is headless (clusterIP: None), but a ${type} Service needs a cluster IP behind its node ports, ` +
             `so the API server refuses it. Remove clusterIP: None to keep the ${type} exposure${newType ? ', or make it a plain headless ClusterIP Service' : ''}.`;
           removeTitle = 'Remove clusterIP: None';
-          preferRemoval = true;
+          alwaysPreferRemoval = true;
           break;
         }
         case 'clusterIP':
@@ -200,10 +199,12 @@ export default defineRule({
           const itpOk = type === 'ClusterIP' && (etp === 'Local' || etp === 'Cluster') && spec.internalTrafficPolicy === undefined;
           if (itpOk) {
             message += ` For node-local routing of traffic from inside the cluster, the field is internalTrafficPolicy.`;
-            const pair = pairAt(r, ['spec'], 'externalTrafficPolicy');
-            if (pair && isScalar(pair.key)) {
-              extra.push({ title: `Rename to internalTrafficPolicy: ${etp}`, edits: [replaceScalar(r.chunk, pair.key as Node, 'internalTrafficPolicy')] });
-            }
+            extra.push(() => {
+              const pair = pairAt(r, ['spec'], 'externalTrafficPolicy');
+              return pair && isScalar(pair.key)
+                ? { title: `Rename to internalTrafficPolicy: ${etp}`, edits: [replaceScalar(r.chunk, pair.key as Node, 'internalTrafficPolicy')] }
+                : undefined;
+            });
           }
           message += orType;
           break;
@@ -221,14 +222,16 @@ export default defineRule({
             `healthCheckNodePort only exists on a LoadBalancer Service with externalTrafficPolicy: Local; ${why}, so the API server refuses it.` +
             (type === 'LoadBalancer' ? ' Remove it, or set externalTrafficPolicy: Local.' : orType);
           if (type === 'LoadBalancer') {
-            const pair = pairAt(r, ['spec'], 'externalTrafficPolicy');
-            const specMap = mapAt(r, ['spec']);
-            const edit = pair
-              ? setPairValue(r.chunk, pair, 'Local')
-              : specMap
-                ? (insertAfterPair(r.chunk, specMap, 'healthCheckNodePort', 'externalTrafficPolicy', 'Local') ?? setKey(r.chunk, specMap, 'externalTrafficPolicy', 'Local'))
-                : undefined;
-            if (edit) extra.push({ title: 'Set externalTrafficPolicy: Local', edits: [edit] });
+            extra.push(() => {
+              const pair = pairAt(r, ['spec'], 'externalTrafficPolicy');
+              const specMap = mapAt(r, ['spec']);
+              const edit = pair
+                ? setPairValue(r.chunk, pair, 'Local')
+                : specMap
+                  ? (insertAfterPair(r.chunk, specMap, 'healthCheckNodePort', 'externalTrafficPolicy', 'Local') ?? setKey(r.chunk, specMap, 'externalTrafficPolicy', 'Local'))
+                  : undefined;
+              return edit ? { title: 'Set externalTrafficPolicy: Local', edits: [edit] } : undefined;
+            });
           }
           break;
         }
@@ -247,11 +250,19 @@ export default defineRule({
         }
       }
 
-      const fixes: Fix[] = [];
-      if (removal.length) fixes.push({ title: removeTitle, isPreferred: preferRemoval, edits: removal });
-      if (typeEdit && newType) fixes.push({ title: `Change type to ${newType}`, isPreferred: !preferRemoval || !removal.length, edits: [typeEdit] });
-      fixes.push(...extra);
-      fixes.sort((a, b) => Number(!!b.isPreferred) - Number(!!a.isPreferred));
+      const fixes = (): Fix[] => {
+        const removal = removeEdits(r, v);
+        const typeEdit = newType && setTypeEdit(r, newType);
+        const preferRemoval = alwaysPreferRemoval || typeExplicit(r) || !typeEdit;
+        const out: Fix[] = [];
+        if (removal.length) out.push({ title: removeTitle, isPreferred: preferRemoval, edits: removal });
+        if (typeEdit && newType) out.push({ title: `Change type to ${newType}`, isPreferred: !preferRemoval || !removal.length, edits: [typeEdit] });
+        for (const f of extra) {
+          const fix = f();
+          if (fix) out.push(fix);
+        }
+        return out.sort((a, b) => Number(!!b.isPreferred) - Number(!!a.isPreferred));
+      };
       ctx.report({ message, at: v.path, part: v.part, fixes, ...(v.ignored ? { severity: 'warning' as const, tags: ['unnecessary' as const] } : {}) });
     }
   },

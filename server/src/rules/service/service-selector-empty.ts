@@ -22,15 +22,14 @@ export default defineRule({
     if (!isPlainObject(raw) || Object.keys(raw).length !== 0) return;
     const ns = ctx.namespaceOf(r);
     const name = r.name ?? '<unnamed>';
-    const selectorNode = r.nodeAt(['spec', 'selector']);
-    const specMap = mapAt(r, ['spec']);
-    const fixes: Fix[] = [];
+    const removal = () => {
+      const specMap = mapAt(r, ['spec']);
+      return specMap && removeKey(r.chunk, specMap, 'selector');
+    };
 
     const manual = manualEndpointsFor(ctx, r);
     if (manual.length) {
       const backing = manual[0];
-      const edit = specMap && removeKey(r.chunk, specMap, 'selector');
-      if (edit) fixes.push({ title: 'Remove the empty selector', isPreferred: true, edits: [edit] });
       ctx.report({
         message: `Service ${name} has an empty selector, which the API server stores as no selector; its backends come from ${describe(backing)}, so the empty selector only misleads readers: remove it.`,
         at: ['spec', 'selector'],
@@ -38,7 +37,10 @@ export default defineRule({
         severity: 'hint',
         tags: ['unnecessary'],
         related: [{ loc: ctx.loc(backing, ['metadata', 'name']), message: `manual endpoints of Service ${name}` }],
-        fixes,
+        fixes: () => {
+          const edit = removal();
+          return edit ? [{ title: 'Remove the empty selector', isPreferred: true, edits: [edit] }] : [];
+        },
       });
       return;
     }
@@ -50,26 +52,34 @@ export default defineRule({
     const best = closestWorkload(r.name, templates);
     let message = `Service ${name} has an empty selector: the API server stores {} as no selector, so no pods are selected and the Service gets no endpoints unless you create them by hand.`;
     const related = [];
+    let select: { labels: Record<string, string>; owner: string } | undefined;
     if (best) {
       const labels = podIdentityLabels(best);
       const owner = describe(best.resource);
       message += ` Closest workload: ${owner} (${formatLabels(labels)}).`;
       related.push({ loc: ctx.loc(best.resource, best.labelsPath, 'key'), message: `pod template labels of ${owner}` });
-      const pair = pairAt(r, ['spec'], 'selector');
-      let edit;
-      if (isFlowMapAt(r, ['spec']) && selectorNode) {
-        edit = replaceNodeText(r.chunk, selectorNode, toYaml(labels, { flow: true, lineWidth: 0 }).trim());
-      } else if (pair) {
-        edit = setPairValue(r.chunk, pair, labels);
+      select = { labels, owner };
+    }
+    const fixes = (): Fix[] => {
+      const out: Fix[] = [];
+      if (select) {
+        const { labels, owner } = select;
+        const selectorNode = r.nodeAt(['spec', 'selector']);
+        const pair = pairAt(r, ['spec'], 'selector');
+        let edit;
+        if (isFlowMapAt(r, ['spec']) && selectorNode) {
+          edit = replaceNodeText(r.chunk, selectorNode, toYaml(labels, { flow: true, lineWidth: 0 }).trim());
+        } else if (pair) {
+          edit = setPairValue(r.chunk, pair, labels);
+        }
+        // (not when a label value is invalid, e.g. the number -5: the selector would be invalid too)
+        const valid = Object.values(labels).every((v) => labelValueProblems(v).length === 0);
+        if (edit && valid) out.push({ title: `Select the pods of ${owner} (${formatLabels(labels)})`, isPreferred: true, edits: [edit] });
       }
-      // (not when a label value is invalid, e.g. the number -5: the selector would be invalid too)
-      const valid = Object.values(labels).every((v) => labelValueProblems(v).length === 0);
-      if (edit && valid) fixes.push({ title: `Select the pods of ${owner} (${formatLabels(labels)})`, isPreferred: true, edits: [edit] });
-    }
-    const removal = specMap && removeKey(r.chunk, specMap, 'selector');
-    if (removal) {
-      fixes.push({ title: 'Remove the empty selector (for endpoints you manage yourself)', isPreferred: fixes.length === 0, edits: [removal] });
-    }
+      const edit = removal();
+      if (edit) out.push({ title: 'Remove the empty selector (for endpoints you manage yourself)', isPreferred: out.length === 0, edits: [edit] });
+      return out;
+    };
     ctx.report({ message, at: ['spec', 'selector'], part: 'pair', related, fixes });
   },
 });

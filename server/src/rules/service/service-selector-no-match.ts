@@ -1,6 +1,7 @@
 import { isScalar, type Node } from 'yaml';
 import { mapAt, pairAt, replaceScalar, setKey, setPairValue } from '../../engine/edits';
 import { podTemplate, service, type PodTemplateView } from '../../engine/model';
+import type { Resource } from '../../engine/parse';
 import { defineRule, type Edit, type Fix } from '../../engine/rule';
 import { closest, describe, formatLabels, stableLabels } from '../util';
 import { labelValue as labelValueProblems } from '../schema/formats';
@@ -51,7 +52,7 @@ export default defineRule({
     const best = topScore >= 3 ? top : templates.length === 1 ? templates[0] : undefined;
 
     let message = `Service ${r.name ?? ''} selects no pods: no pod template in namespace ${ns} has ${formatLabels(selector)}.`;
-    const fixes: Fix[] = [];
+    let fixes: (() => Fix[]) | undefined;
     const related = [];
     if (best) {
       const owner = describe(best.resource);
@@ -60,52 +61,58 @@ export default defineRule({
         .map(([k, v]) => (k in best.labels ? `${k} is "${best.labels[k]}", not "${v}"` : `it has no ${k} label`));
       message += ` Closest: ${owner} (${formatLabels(stableLabels(best.labels))}): ${diffs.join('; ')}.`;
       related.push({ loc: ctx.loc(best.resource, best.labelsPath, 'key'), message: `pod template labels of ${owner}` });
-
-      // Fix 1: make the selector match the template (edits the Service only).
-      const selectorMap = mapAt(r, ['spec', 'selector']);
-      const allKeysPresent = Object.keys(selector).every((k) => k in best.labels);
-      let serviceEdits: Edit[] = [];
-      let newSelector: Record<string, string>;
-      if (allKeysPresent && selectorMap) {
-        newSelector = Object.fromEntries(Object.keys(selector).map((k) => [k, best.labels[k]]));
-        serviceEdits = Object.keys(selector)
-          .filter((k) => selector[k] !== best.labels[k])
-          .map((k) => {
-            const v = selectorMap.get(k, true) as Node;
-            return isScalar(v) ? replaceScalar(r.chunk, v, best.labels[k]) : setKey(r.chunk, selectorMap, k, best.labels[k]);
-          });
-      } else {
-        newSelector = stableLabels(best.labels);
-        const pair = pairAt(r, ['spec'], 'selector');
-        if (pair && Object.keys(newSelector).length) serviceEdits = [setPairValue(r.chunk, pair, newSelector)];
-      }
-      if (serviceEdits.length && Object.values(newSelector).every((v) => labelValueProblems(v).length === 0)) {
-        fixes.push({ title: `Change selector to ${formatLabels(newSelector)} (matches ${owner})`, isPreferred: true, edits: serviceEdits });
-      }
-
-      // Fix 2: add the missing labels to the template (edits the workload). Only
-      // when no existing label changes: changing one could unhook the workload's
-      // own selector or other Services.
-      const missing = Object.entries(selector).filter(([k]) => !(k in best.labels));
-      const conflicting = Object.entries(selector).filter(([k, v]) => k in best.labels && best.labels[k] !== v);
-      // (a selector value that is no valid label value, e.g. the number 1e+21, would make an invalid label)
-      if (missing.length && !conflicting.length && missing.every(([, v]) => labelValueProblems(v).length === 0)) {
-        const labelsMap = mapAt(best.resource, best.labelsPath);
-        const metaMap = mapAt(best.resource, best.labelsPath.slice(0, -1));
-        let edits: Edit[] = [];
-        if (labelsMap && !labelsMap.flow) {
-          edits = missing.map(([k, v]) => setKey(best.resource.chunk, labelsMap, k, v));
-        } else if (labelsMap) {
-          edits = [setKey(best.resource.chunk, labelsMap, missing[0][0], missing[0][1])];
-          if (missing.length > 1) edits = [];
-        } else if (metaMap) {
-          edits = [setKey(best.resource.chunk, metaMap, 'labels', Object.fromEntries(missing))];
-        }
-        if (edits.length) {
-          fixes.push({ title: `Add ${formatLabels(Object.fromEntries(missing))} to the pod template labels of ${owner}`, edits });
-        }
-      }
+      fixes = () => selectorFixes(r, selector, best, owner);
     }
     ctx.report({ message, at: ['spec', 'selector'], part: 'key', related, fixes });
   },
 });
+
+/** Fix 1 makes the selector match the template, fix 2 adds the missing labels to the template. */
+function selectorFixes(r: Resource, selector: Record<string, string>, best: PodTemplateView, owner: string): Fix[] {
+  const fixes: Fix[] = [];
+  // Fix 1: make the selector match the template (edits the Service only).
+  const selectorMap = mapAt(r, ['spec', 'selector']);
+  const allKeysPresent = Object.keys(selector).every((k) => k in best.labels);
+  let serviceEdits: Edit[] = [];
+  let newSelector: Record<string, string>;
+  if (allKeysPresent && selectorMap) {
+    newSelector = Object.fromEntries(Object.keys(selector).map((k) => [k, best.labels[k]]));
+    serviceEdits = Object.keys(selector)
+      .filter((k) => selector[k] !== best.labels[k])
+      .map((k) => {
+        const v = selectorMap.get(k, true) as Node;
+        return isScalar(v) ? replaceScalar(r.chunk, v, best.labels[k]) : setKey(r.chunk, selectorMap, k, best.labels[k]);
+      });
+  } else {
+    newSelector = stableLabels(best.labels);
+    const pair = pairAt(r, ['spec'], 'selector');
+    if (pair && Object.keys(newSelector).length) serviceEdits = [setPairValue(r.chunk, pair, newSelector)];
+  }
+  if (serviceEdits.length && Object.values(newSelector).every((v) => labelValueProblems(v).length === 0)) {
+    fixes.push({ title: `Change selector to ${formatLabels(newSelector)} (matches ${owner})`, isPreferred: true, edits: serviceEdits });
+  }
+
+  // Fix 2: add the missing labels to the template (edits the workload). Only
+  // when no existing label changes: changing one could unhook the workload's
+  // own selector or other Services.
+  const missing = Object.entries(selector).filter(([k]) => !(k in best.labels));
+  const conflicting = Object.entries(selector).filter(([k, v]) => k in best.labels && best.labels[k] !== v);
+  // (a selector value that is no valid label value, e.g. the number 1e+21, would make an invalid label)
+  if (missing.length && !conflicting.length && missing.every(([, v]) => labelValueProblems(v).length === 0)) {
+    const labelsMap = mapAt(best.resource, best.labelsPath);
+    const metaMap = mapAt(best.resource, best.labelsPath.slice(0, -1));
+    let edits: Edit[] = [];
+    if (labelsMap && !labelsMap.flow) {
+      edits = missing.map(([k, v]) => setKey(best.resource.chunk, labelsMap, k, v));
+    } else if (labelsMap) {
+      edits = [setKey(best.resource.chunk, labelsMap, missing[0][0], missing[0][1])];
+      if (missing.length > 1) edits = [];
+    } else if (metaMap) {
+      edits = [setKey(best.resource.chunk, metaMap, 'labels', Object.fromEntries(missing))];
+    }
+    if (edits.length) {
+      fixes.push({ title: `Add ${formatLabels(Object.fromEntries(missing))} to the pod template labels of ${owner}`, edits });
+    }
+  }
+  return fixes;
+}

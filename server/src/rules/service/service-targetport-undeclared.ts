@@ -67,7 +67,7 @@ export default defineRule({
       } else {
         message += ' Numeric targetPorts are used as-is, so this works only if the process listens on that port.';
       }
-      const at = sp.targetPortDefaulted && r.nodeAt([...sp.path, 'targetPort']) === undefined ? [...sp.path, 'port'] : [...sp.path, 'targetPort'];
+      const at = sp.targetPortDefaulted && !r.hasNode([...sp.path, 'targetPort']) ? [...sp.path, 'port'] : [...sp.path, 'targetPort'];
       ctx.report({ message, at, related });
     }
   },

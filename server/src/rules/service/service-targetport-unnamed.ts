@@ -49,8 +49,7 @@ export default defineRule({
 
       const how = sp.targetPortDefaulted ? ' (targetPort defaults to port)' : '';
       let message = `Service ${svcName} port ${servicePortLabel(sp)} targets container port ${n} by number${how}`;
-      const fixes: Fix[] = [];
-      const targetEdit = serviceEdit(r, sp.path, sp.targetPortDefaulted);
+      let fixes: (() => Fix[]) | undefined;
       if (names.length > 1) {
         const parts = names.map((nm) => `${owners(found.filter((d) => d.p.name === nm).map((d) => d.t))} calls it "${nm}"`);
         message += `; ${parts.join(', ')}. Give the port one name in every workload and target that name.`;
@@ -63,7 +62,10 @@ export default defineRule({
           message += ` But the name first resolves to port ${shadow.p.containerPort} of ${containerLabel(shadow)}: rename one of them before targeting "${nm}".`;
         } else {
           message += ` Target the name (targetPort: ${nm}) so the Service follows the container if its number changes.`;
-          if (targetEdit) fixes.push({ title: `Use the container port name "${nm}"`, isPreferred: true, edits: [targetEdit(nm)] });
+          fixes = () => {
+            const targetEdit = serviceEdit(r, sp.path, sp.targetPortDefaulted);
+            return targetEdit ? [{ title: `Use the container port name "${nm}"`, isPreferred: true, edits: [targetEdit(nm)] }] : [];
+          };
         }
       } else {
         const nm = names[0] ?? chooseName(n, sp.name, selected);
@@ -73,19 +75,22 @@ export default defineRule({
             ? `; it is named "${nm}" in some workloads but unnamed in ${where}. Name it "${nm}" there too and target the name.`
             : `, and the container port has no name (${unnamed.map((d) => containerLabel(d)).join(', ')}). Name it and target the name so the Service follows the container if its number changes.`;
         const namedOk = found.filter((d) => portName(d.p)).every((d) => findNamedPort(d.t, nm!, sp.protocol)?.p.containerPort === n);
-        if (targetEdit && nm && namedOk && unnamed.every((d) => nameIsFree(d.t, nm))) {
-          const edits: Edit[] = [];
-          for (const d of unnamed) {
-            const map = mapAt(d.t.resource, d.p.path);
-            if (map) edits.push(setKey(d.t.resource.chunk, map, 'name', nm));
-          }
-          if (edits.length === unnamed.length) {
+        if (nm && namedOk && unnamed.every((d) => nameIsFree(d.t, nm))) {
+          fixes = () => {
+            const targetEdit = serviceEdit(r, sp.path, sp.targetPortDefaulted);
+            if (!targetEdit) return [];
+            const edits: Edit[] = [];
+            for (const d of unnamed) {
+              const map = mapAt(d.t.resource, d.p.path);
+              if (map) edits.push(setKey(d.t.resource.chunk, map, 'name', nm));
+            }
+            if (edits.length !== unnamed.length) return [];
             edits.push(targetEdit(nm));
-            fixes.push({ title: `Name container port ${n} "${nm}" in ${where} and target it by name`, isPreferred: true, edits });
-          }
+            return [{ title: `Name container port ${n} "${nm}" in ${where} and target it by name`, isPreferred: true, edits }];
+          };
         }
       }
-      const at = sp.targetPortDefaulted && r.nodeAt([...sp.path, 'targetPort']) === undefined ? [...sp.path, 'port'] : [...sp.path, 'targetPort'];
+      const at = sp.targetPortDefaulted && !r.hasNode([...sp.path, 'targetPort']) ? [...sp.path, 'port'] : [...sp.path, 'targetPort'];
       ctx.report({
         message,
         at,

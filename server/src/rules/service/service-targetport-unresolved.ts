@@ -73,22 +73,22 @@ export default defineRule({
         message += ` They declare no named ${sp.protocol} port.`;
       }
 
-      const node = r.nodeAt([...sp.path, 'targetPort']);
-      const fixes: Fix[] = [];
-      if (isScalar(node)) {
+      const fixes = (): Fix[] => {
+        const node = r.nodeAt([...sp.path, 'targetPort']);
+        if (!isScalar(node)) return [];
+        const out: Fix[] = [];
         candidates.forEach((c, i) => {
           if (!isIanaPortName(c)) return; // an invalid container port name ("a_b") would be an invalid targetPort too
           const nums = numbersOf(sameProto.filter((d) => d.p.name === c));
           const what = nums.length === 1 ? ` (${nums[0]})` : '';
           const preferred = i === 0 && (closest(name, [c]) !== undefined || c === sp.name || candidates.length === 1);
-          fixes.push({ title: `Use container port "${c}"${what}`, isPreferred: preferred || undefined, edits: [replaceScalar(r.chunk, node, c)] });
+          out.push({ title: `Use container port "${c}"${what}`, isPreferred: preferred || undefined, edits: [replaceScalar(r.chunk, node, c)] });
         });
         // the numeric form: the number the intended port is declared with, when unambiguous
         const numeric = numericCandidate(top, sameProto, otherProto);
-        if (numeric !== undefined) {
-          fixes.push({ title: `Use port number ${numeric}`, edits: [replaceScalar(r.chunk, node, numeric)] });
-        }
-      }
+        if (numeric !== undefined) out.push({ title: `Use port number ${numeric}`, edits: [replaceScalar(r.chunk, node, numeric)] });
+        return out;
+      };
       ctx.report({ message, at: [...sp.path, 'targetPort'], related, fixes });
     }
   },
