@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, createWorkspace, DEFAULT_CONFIG, parseConfigFile, ALL_RULES, type Rule } from '../../server/src/index';
 import { splitDocuments } from '../../server/src/engine/parse';
-import { defineRule } from '../../server/src/engine/rule';
+import { defineFacet, defineRule } from '../../server/src/engine/rule';
 import { run } from '../rule-tester';
 
 const DEPLOY = (labels = 'app: web', name = 'web') => `apiVersion: apps/v1
@@ -303,5 +303,169 @@ describe('incremental checking', () => {
     const ds = ws.diagnostics('s.yaml');
     assert.ok(ds.some((d) => d.rule === 'boom' && /internal error.*kaput/.test(d.message)));
     assert.ok(ds.some((d) => d.rule === 'service-selector-no-match'));
+  });
+});
+
+describe('re-running only the rules an edit concerns', () => {
+  const NODEPORT_SVC = (name: string, nodePort: number, targetPort = 8080) => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  type: NodePort
+  selector:
+    app: ${name}
+  ports:
+    - name: http
+      port: 80
+      targetPort: ${targetPort}
+      nodePort: ${nodePort}
+`;
+  const cold = (files: Record<string, string>, rules?: readonly Rule[]) => run(files, {}, rules);
+  const all = (ws: ReturnType<typeof createWorkspace>, files: Record<string, string>) => Object.keys(files).flatMap((u) => ws.diagnostics(u));
+
+  /** A rule whose findings say how often it ran: a run that is skipped leaves its old count. */
+  function counting(id: string, read: (r: Parameters<Rule['check']>[0], ctx: Parameters<Rule['check']>[1]) => readonly unknown[]) {
+    const runs = new Map<string, number>();
+    const rule: Rule = defineRule({
+      id, severity: 'hint', description: 'counts its runs, for these tests', fixable: false, kinds: ['Service'],
+      check(r, ctx) {
+        const n = (runs.get(r.name!) ?? 0) + 1;
+        runs.set(r.name!, n);
+        ctx.report({ message: `${id} ${r.name} run ${n}, sees ${read(r, ctx).length}`, at: ['metadata', 'name'] });
+      },
+    });
+    return rule;
+  }
+  const runOf = (ws: ReturnType<typeof createWorkspace>, uri: string, id: string) =>
+    ws.diagnostics(uri).filter((d) => d.rule === id).map((d) => d.message);
+
+  it('an edit re-runs only the rules that read what changed, keeping the others’ findings', () => {
+    const readsTemplates = counting('reads-templates', (r, ctx) => ctx.inNamespace('template', ctx.namespaceOf(r)));
+    const readsNothing = counting('reads-nothing', () => []);
+    const ws = createWorkspace(DEFAULT_CONFIG, [readsTemplates, readsNothing]);
+    ws.setFile('svc.yaml', SVC());
+    ws.setFile('deploy.yaml', DEPLOY());
+    ws.flush();
+    ws.setFile('deploy.yaml', DEPLOY('app: other'));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'svc.yaml', 'reads-templates'), ['reads-templates web run 2, sees 1']);
+    assert.deepEqual(runOf(ws, 'svc.yaml', 'reads-nothing'), ['reads-nothing web run 1, sees 0']);
+  });
+
+  it('a facet re-runs its readers only when a resource’s key under it changes', () => {
+    const ports = defineFacet('test-node-ports', (s) => {
+      const p = (s.value as any).spec?.ports?.[0]?.nodePort;
+      return p === undefined ? undefined : String(p);
+    });
+    const rule = counting('node-ports', (r, ctx) => ctx.inScope('Service', r, ports));
+    const ws = createWorkspace(DEFAULT_CONFIG, [rule]);
+    const files: Record<string, string> = { 'k8s/a.yaml': NODEPORT_SVC('a', 30001), 'k8s/b.yaml': NODEPORT_SVC('b', 30002), 'k8s/c.yaml': SVC('app: c', 'c') };
+    for (const [k, v] of Object.entries(files)) ws.setFile(k, v);
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'k8s/b.yaml', 'node-ports'), ['node-ports b run 1, sees 2'], 'a Service without the facet is left out');
+    // a targetPort edit keeps a's key: b is not re-run
+    ws.setFile('k8s/a.yaml', NODEPORT_SVC('a', 30001, 9090));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'k8s/b.yaml', 'node-ports'), ['node-ports b run 1, sees 2']);
+    assert.deepEqual(runOf(ws, 'k8s/a.yaml', 'node-ports'), ['node-ports a run 2, sees 2'], 'the edited Service itself is checked again');
+    // nor is an edit of a resource the facet leaves out
+    ws.setFile('k8s/c.yaml', SVC('app: cc', 'c'));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'k8s/b.yaml', 'node-ports'), ['node-ports b run 1, sees 2']);
+    // a nodePort edit changes a's key: b is re-run
+    ws.setFile('k8s/a.yaml', NODEPORT_SVC('a', 30005, 9090));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'k8s/b.yaml', 'node-ports'), ['node-ports b run 2, sees 2']);
+    // c gains a node port: it joins the facet, b is re-run and sees it
+    ws.setFile('k8s/c.yaml', NODEPORT_SVC('c', 30009));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'k8s/b.yaml', 'node-ports'), ['node-ports b run 3, sees 3']);
+  });
+
+  it('node port conflicts follow nodePort edits across files, not targetPort edits, and always equal a cold check', () => {
+    const files: Record<string, string> = { 'k8s/a.yaml': NODEPORT_SVC('a', 30001), 'k8s/b.yaml': NODEPORT_SVC('b', 30001) };
+    const ws = createWorkspace();
+    for (const [k, v] of Object.entries(files)) ws.setFile(k, v);
+    ws.flush();
+    const dup = () => ws.diagnostics('k8s/b.yaml').filter((d) => d.rule === 'service-nodeport-duplicate');
+    assert.equal(dup().length, 1);
+    for (const [file, text] of [
+      ['k8s/a.yaml', NODEPORT_SVC('a', 30001, 9090)], // projection unchanged
+      ['k8s/a.yaml', `# a comment moves everything\n${NODEPORT_SVC('a', 30001, 9090)}`], // b's related location moves
+      ['k8s/a.yaml', NODEPORT_SVC('a', 30002, 9090)], // projection changed: the conflict is gone
+      ['k8s/a.yaml', NODEPORT_SVC('a', 30001, 9090)], // and back
+    ] as const) {
+      files[file] = text;
+      ws.setFile(file, text);
+      ws.flush();
+      assert.deepEqual(all(ws, files), cold(files), text);
+    }
+    assert.equal(dup().length, 1);
+  });
+
+  it('a host port conflict follows hostPort edits in another file, and ignores label edits', () => {
+    const POD = (name: string, hostPort: number, label = name) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels:
+    app: ${label}
+spec:
+  containers:
+    - name: c
+      image: nginx
+      ports:
+        - containerPort: 80
+          hostPort: ${hostPort}
+`;
+    const files: Record<string, string> = { 'k8s/a.yaml': POD('a', 8080), 'k8s/b.yaml': POD('b', 8080), 'k8s/c.yaml': DEPLOY('app: c', 'c') };
+    const ws = createWorkspace();
+    for (const [k, v] of Object.entries(files)) ws.setFile(k, v);
+    ws.flush();
+    const conflict = () => ws.diagnostics('k8s/b.yaml').filter((d) => d.rule === 'pod-hostport-conflict');
+    assert.equal(conflict().length, 1);
+    for (const [file, text] of [
+      ['k8s/a.yaml', POD('a', 8080, 'renamed')],
+      ['k8s/c.yaml', DEPLOY('app: d', 'c')],
+      ['k8s/a.yaml', `\n\n${POD('a', 8080, 'renamed')}`],
+      ['k8s/a.yaml', POD('a', 8081)],
+    ] as const) {
+      files[file] = text;
+      ws.setFile(file, text);
+      ws.flush();
+      assert.deepEqual(all(ws, files), cold(files), text);
+    }
+    assert.equal(conflict().length, 0);
+  });
+
+  it('a re-run whose findings did not change leaves its file out of what flush returns', () => {
+    const ws = createWorkspace();
+    ws.setFile('svc.yaml', SVC('app: web'));
+    ws.setFile('deploy.yaml', DEPLOY());
+    ws.flush();
+    // the Service reads the Deployment's labels; an image change keeps its findings as they are
+    ws.setFile('deploy.yaml', DEPLOY().replace('image: nginx', 'image: nginx:2'));
+    const touched = ws.flush();
+    assert.ok(touched.has('deploy.yaml'));
+    assert.ok(!touched.has('svc.yaml'), [...touched].join());
+  });
+
+  it('documents added, removed or reordered around an edit still equal a cold check', () => {
+    const files: Record<string, string> = { 'k8s/a.yaml': [NODEPORT_SVC('a', 30001), NODEPORT_SVC('b', 30001)].join('---\n') };
+    const ws = createWorkspace();
+    ws.setFile('k8s/a.yaml', files['k8s/a.yaml']);
+    ws.flush();
+    for (const text of [
+      [NODEPORT_SVC('b', 30001), NODEPORT_SVC('a', 30001, 1)].join('---\n'),
+      [NODEPORT_SVC('c', 30001), NODEPORT_SVC('b', 30001), NODEPORT_SVC('a', 30001, 1)].join('---\n'),
+      [NODEPORT_SVC('c', 30001, 2), NODEPORT_SVC('a', 30001, 1)].join('---\n'),
+      [NODEPORT_SVC('a', 30001, 2), NODEPORT_SVC('c', 30001, 1)].join('---\n'),
+    ]) {
+      files['k8s/a.yaml'] = text;
+      ws.setFile('k8s/a.yaml', text);
+      ws.flush();
+      assert.deepEqual(all(ws, files), cold(files), text);
+    }
   });
 });

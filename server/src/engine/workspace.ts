@@ -1,13 +1,14 @@
 // The incremental engine: files in, findings out. It keeps every document's
 // parse, an index of resources by category and namespace/conflict scope, and
-// for each resource the findings of its last check plus the index keys that
-// check read. An edit re-parses only changed documents and re-checks only the
-// resources that changed or that read a key a changed resource provides.
+// for each resource and rule the findings of its last run plus the index keys
+// (and facets) that run read. An edit re-parses only changed documents, checks
+// the resources that changed with every rule, and re-runs only the rules of
+// other resources that read a key whose content changed.
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { DEFAULT_CONFIG, type EngineConfig, type Severity } from './config';
 import { categoryOf, CLUSTER_SCOPED, kindKey, podTemplate, type Path } from './model';
 import { Chunk, splitDocuments, type Resource } from './parse';
-import type { Finding, Fix, Loc, Report, Rule, RuleContext } from './rule';
+import type { Facet, Finding, Fix, Loc, Report, Rule, RuleContext } from './rule';
 import { shiftRange, type Range } from './text';
 
 export type SkipReason = 'size' | 'binary' | 'encoding';
@@ -21,11 +22,29 @@ export interface FileState {
   skipped?: { reason: SkipReason; detail: string };
 }
 
-interface CheckResult {
+/** One rule's last run on one resource. */
+interface RuleRun {
+  readonly resource: Resource;
+  /** position of the rule in the resource's rule list */
+  readonly index: number;
   findings: Finding[];
-  deps: string[];
+  /** the reader sets this run is registered in (index keys, facets, chunks it points into) */
+  readonly sets: Set<RuleRun>[];
+}
+
+interface CheckResult {
+  /** by position in the resource's rule list */
+  runs: RuleRun[];
   /** other files some of these findings are located in */
-  elsewhere: string[];
+  elsewhere: Set<string>;
+  /** all findings in rule order, built on demand */
+  flat?: Finding[];
+}
+
+/** A replaced resource and its successor at the same place: only facets whose key changed invalidate. */
+interface Replacement {
+  old: Resource;
+  next: Resource;
 }
 
 /** What a caller sees: absolute ranges, resolved files. */
@@ -53,10 +72,16 @@ export class Workspace {
   private readonly files = new Map<string, FileState>();
   private readonly index = new Map<string, Set<Resource>>();
   /** index entries in file order (see inFileOrder), built on demand, dropped when the entry changes */
-  private readonly ordered = new Map<string, Resource[]>();
+  private readonly ordered = new Map<string, Map<Facet | null, Resource[]>>();
   private readonly results = new Map<Resource, CheckResult>();
-  private readonly readers = new Map<string, Set<Resource>>();
-  private readonly dirty = new Set<Resource>();
+  /** index key -> facet (null: the whole resource) -> rule runs that read it */
+  private readonly readers = new Map<string, Map<Facet | null, Set<RuleRun>>>();
+  /** chunk -> rule runs of other resources whose findings point into it */
+  private readonly chunkReaders = new Map<Chunk, Set<RuleRun>>();
+  /** resources to check: null for every rule, else the positions of the rules to re-run */
+  private readonly dirty = new Map<Resource, Set<number> | null>();
+  private readonly facetKeys = new Map<Facet, WeakMap<Resource, string | null>>();
+  private readonly rulesOfKind = new Map<string, Rule[]>();
   private readonly dirtyFiles = new Set<string>();
   /** file -> resources of other files with findings located in it */
   private readonly foreign = new Map<string, Set<Resource>>();
@@ -83,6 +108,7 @@ export class Workspace {
     const all = [...this.allResources()];
     for (const r of all) this.unregister(r);
     this._config = config;
+    this.rulesOfKind.clear();
     for (const r of all) this.register(r);
     for (const uri of this.files.keys()) this.dirtyFiles.add(uri);
   }
@@ -119,9 +145,26 @@ export class Workspace {
       }
     }
     const kept = new Set(chunks);
-    if (old) for (const c of old.chunks) if (!kept.has(c)) c.resources.forEach((r) => this.unregister(r));
     const oldSet = new Set(old?.chunks ?? []);
-    for (const c of chunks) if (!oldSet.has(c)) c.resources.forEach((r) => this.register(r));
+    // The usual edit changes documents in place: each new document takes the
+    // place of a replaced one with as many resources. Then each resource is
+    // replaced by its successor, and readers of a facet whose key stays the same
+    // keep their results. Anything else (documents added, removed or moved)
+    // re-registers.
+    const inPlace =
+      !!old &&
+      old.chunks.length === chunks.length &&
+      chunks.every((c, i) => c === old.chunks[i] || (!oldSet.has(c) && !kept.has(old.chunks[i]) && c.resources.length === old.chunks[i].resources.length));
+    if (inPlace) {
+      chunks.forEach((c, i) => {
+        const was = old.chunks[i];
+        if (c !== was) c.resources.forEach((r, j) => this.replace(was.resources[j], r));
+      });
+    } else {
+      if (old) for (const c of old.chunks) if (!kept.has(c)) c.resources.forEach((r) => this.unregister(r));
+      for (const c of chunks) if (!oldSet.has(c)) c.resources.forEach((r) => this.register(r));
+    }
+    if (old) for (const c of old.chunks) if (!kept.has(c)) this.dropChunk(c);
     this.files.set(uri, { uri, text, chunks, template });
   }
 
@@ -136,6 +179,7 @@ export class Workspace {
     const old = this.files.get(uri);
     if (!old) return;
     for (const c of old.chunks) c.resources.forEach((r) => this.unregister(r));
+    for (const c of old.chunks) this.dropChunk(c);
     this.files.delete(uri);
     this.dirtyFiles.add(uri);
   }
@@ -178,36 +222,92 @@ export class Workspace {
     return keys;
   }
 
-  private register(r: Resource): void {
-    for (const key of this.providedKeys(r)) {
+  private addToIndex(r: Resource, keys: Iterable<string>): void {
+    for (const key of keys) {
       let set = this.index.get(key);
       if (!set) this.index.set(key, (set = new Set()));
       set.add(r);
       this.ordered.delete(key);
-      this.invalidateReaders(key);
     }
-    this.dirty.add(r);
+  }
+
+  private removeFromIndex(r: Resource, keys: Iterable<string>): void {
+    for (const key of keys) {
+      this.index.get(key)?.delete(r);
+      this.ordered.delete(key);
+    }
+  }
+
+  private register(r: Resource): void {
+    const keys = this.providedKeys(r);
+    this.addToIndex(r, keys);
+    for (const key of keys) this.invalidateReaders(key);
+    this.dirty.set(r, null);
   }
 
   private unregister(r: Resource): void {
-    for (const key of this.providedKeys(r)) {
-      this.index.get(key)?.delete(r);
-      this.ordered.delete(key);
-      this.invalidateReaders(key);
-    }
+    const keys = this.providedKeys(r);
+    this.removeFromIndex(r, keys);
+    for (const key of keys) this.invalidateReaders(key);
+    this.dropResult(r);
+  }
+
+  /**
+   * `next` takes the place of `old` (the same document position, re-parsed):
+   * readers of a key both provide re-run unless they read it through a facet
+   * that keys both alike.
+   */
+  private replace(old: Resource, next: Resource): void {
+    const before = this.providedKeys(old);
+    const after = this.providedKeys(next);
+    const had = new Set(before);
+    const has = new Set(after);
+    this.removeFromIndex(old, before);
+    this.addToIndex(next, after);
+    for (const key of before) this.invalidateReaders(key, has.has(key) ? { old, next } : undefined);
+    for (const key of after) if (!had.has(key)) this.invalidateReaders(key);
+    this.dropResult(old);
+    this.dirty.set(next, null);
+  }
+
+  /** Drops the bookkeeping of a resource that left the input set. */
+  private dropResult(r: Resource): void {
     const prev = this.results.get(r);
-    if (prev) this.forget(r, prev);
+    if (prev) {
+      for (const run of prev.runs) if (run) this.forgetRun(run);
+      this.moveElsewhere(r, prev.elsewhere, new Set());
+    }
     this.results.delete(r);
     this.dirty.delete(r);
     this.dirtyFiles.add(r.uri);
   }
 
-  /** Drops the bookkeeping of a resource's last check. */
-  private forget(r: Resource, prev: CheckResult): void {
-    for (const key of prev.deps) this.readers.get(key)?.delete(r);
-    for (const uri of prev.elsewhere) {
+  private forgetRun(run: RuleRun): void {
+    for (const set of run.sets) set.delete(run);
+    run.sets.length = 0;
+  }
+
+  /** A document was re-parsed or removed: findings of other resources that point into it are re-run. */
+  private dropChunk(c: Chunk): void {
+    const runs = this.chunkReaders.get(c);
+    if (!runs) return;
+    this.chunkReaders.delete(c);
+    for (const run of runs) this.markRun(run);
+  }
+
+  /** Updates the files other than its own that hold findings of `r`. */
+  private moveElsewhere(r: Resource, before: Set<string>, after: Set<string>, touched?: Set<string>): void {
+    for (const uri of before) {
+      if (after.has(uri)) continue;
       this.foreign.get(uri)?.delete(r);
       this.dirtyFiles.add(uri);
+    }
+    for (const uri of after) {
+      if (before.has(uri)) continue;
+      let set = this.foreign.get(uri);
+      if (!set) this.foreign.set(uri, (set = new Set()));
+      set.add(r);
+      touched?.add(uri);
     }
   }
 
@@ -216,9 +316,57 @@ export class Workspace {
     return this.dirty.size;
   }
 
-  private invalidateReaders(key: string): void {
-    const readers = this.readers.get(key);
-    if (readers) for (const reader of readers) this.dirty.add(reader);
+  private markRun(run: RuleRun): void {
+    const which = this.dirty.get(run.resource);
+    if (which === null) return;
+    if (which) which.add(run.index);
+    else this.dirty.set(run.resource, new Set([run.index]));
+  }
+
+  /** Marks the readers of a key; for a replacement, only those whose facet keys the two differently. */
+  private invalidateReaders(key: string, change?: Replacement): void {
+    const byFacet = this.readers.get(key);
+    if (!byFacet) return;
+    for (const [facet, runs] of byFacet) {
+      if (!runs.size) continue;
+      if (facet && change && this.facetKey(change.old, facet) === this.facetKey(change.next, facet)) continue;
+      for (const run of runs) this.markRun(run);
+    }
+  }
+
+  /** A resource's key under a facet (null: none), computed once per resource. */
+  private facetKey(r: Resource, facet: Facet): string | null {
+    let keys = this.facetKeys.get(facet);
+    if (!keys) this.facetKeys.set(facet, (keys = new WeakMap()));
+    let k = keys.get(r);
+    if (k === undefined) {
+      try {
+        k = facet.key(r) ?? null;
+      } catch {
+        k = `\u0000unkeyable ${r.id}`; // never equal to another resource's key: readers always re-run
+      }
+      keys.set(r, k);
+    }
+    return k;
+  }
+
+  private readersOf(key: string, facet: Facet | null): Set<RuleRun> {
+    let byFacet = this.readers.get(key);
+    if (!byFacet) this.readers.set(key, (byFacet = new Map()));
+    let runs = byFacet.get(facet);
+    if (!runs) byFacet.set(facet, (runs = new Set()));
+    return runs;
+  }
+
+  /** The rules that check a resource, in order (rules turned off in the configuration left out). */
+  private rulesFor(r: Resource): Rule[] {
+    const kind = kindKey(r);
+    let rules = this.rulesOfKind.get(kind);
+    if (!rules) {
+      rules = [...(this.rulesByKind.get(kind) ?? []), ...this.rulesForAll].filter((rule) => this._config.rules[rule.id] !== 'off');
+      this.rulesOfKind.set(kind, rules);
+    }
+    return rules;
   }
 
   /**
@@ -229,57 +377,87 @@ export class Workspace {
     const started = budgetMs === Infinity ? 0 : Date.now();
     let checked = 0;
     const touched = new Set<string>();
-    for (const r of this.dirty) {
+    for (const [r, which] of this.dirty) {
       // a bounded flush checks the clock every few resources, so a big backlog
       // (start-up, a configuration change) never blocks the caller for long
       if (budgetMs !== Infinity && ++checked % 16 === 0 && Date.now() - started >= budgetMs) break;
       this.dirty.delete(r);
-      const prev = this.results.get(r);
-      if (prev) this.forget(r, prev);
-      const result = this.checkResource(r);
-      this.results.set(r, result);
-      for (const key of result.deps) {
-        let set = this.readers.get(key);
-        if (!set) this.readers.set(key, (set = new Set()));
-        set.add(r);
-      }
-      for (const uri of result.elsewhere) {
-        let set = this.foreign.get(uri);
-        if (!set) this.foreign.set(uri, (set = new Set()));
-        set.add(r);
-        touched.add(uri);
-      }
-      touched.add(r.uri);
+      this.check(r, which, touched);
     }
     for (const uri of this.dirtyFiles) touched.add(uri);
     this.dirtyFiles.clear();
     return touched;
   }
 
-  private checkResource(r: Resource): CheckResult {
-    const deps = new Set<string>();
-    const findings: Finding[] = [];
+  /** Runs every rule on `r` (which = null) or the listed ones; adds the files whose findings changed to `touched`. */
+  private check(r: Resource, which: Set<number> | null, touched: Set<string>): void {
+    const rules = this.rulesFor(r);
+    const prev = this.results.get(r);
+    if (!prev || which === null) {
+      if (prev) for (const run of prev.runs) this.forgetRun(run);
+      const runs = rules.map((rule, i) => this.runRule(r, rule, i));
+      const elsewhere = elsewhereOf(r, runs);
+      this.moveElsewhere(r, prev?.elsewhere ?? new Set(), elsewhere, touched);
+      this.results.set(r, { runs, elsewhere });
+      touched.add(r.uri);
+      for (const uri of elsewhere) touched.add(uri);
+      return;
+    }
+    let changed = false;
+    for (const i of which) {
+      const before = prev.runs[i];
+      this.forgetRun(before);
+      const after = this.runRule(r, rules[i], i);
+      prev.runs[i] = after;
+      // an unchanged result leaves its files alone: nothing to publish there
+      if (sameFindings(before.findings, after.findings)) continue;
+      changed = true;
+      touched.add(r.uri);
+      for (const f of before.findings) touched.add(f.loc.chunk.uri);
+      for (const f of after.findings) touched.add(f.loc.chunk.uri);
+    }
+    if (!changed) return;
+    prev.flat = undefined;
+    const elsewhere = elsewhereOf(r, prev.runs);
+    this.moveElsewhere(r, prev.elsewhere, elsewhere, touched);
+    prev.elsewhere = elsewhere;
+  }
+
+  private runRule(r: Resource, rule: Rule, index: number): RuleRun {
+    const run: RuleRun = { resource: r, index, findings: [], sets: [] };
+    const findings = run.findings;
     const ws = this;
-    let current: Rule;
-    const query = (key: string): readonly Resource[] => {
-      deps.add(key);
-      let list = ws.ordered.get(key);
-      if (!list) ws.ordered.set(key, (list = inFileOrder(ws.index.get(key))));
+    const read = (key: string, facet: Facet | null): void => {
+      const runs = ws.readersOf(key, facet);
+      if (runs.has(run)) return;
+      runs.add(run);
+      run.sets.push(runs);
+    };
+    const query = (key: string, facet: Facet | undefined): readonly Resource[] => {
+      read(key, facet ?? null);
+      let byFacet = ws.ordered.get(key);
+      if (!byFacet) ws.ordered.set(key, (byFacet = new Map()));
+      let list = byFacet.get(facet ?? null);
+      if (!list) {
+        const set = ws.index.get(key);
+        list = inFileOrder(facet && set ? new Set([...set].filter((x) => ws.facetKey(x, facet) !== null)) : set);
+        byFacet.set(facet ?? null, list);
+      }
       return list.slice(); // rules may sort or splice their copy
     };
     const ctx: RuleContext = {
       config: this._config,
       namespaceOf: (x) => ws.namespaceOf(x),
-      inNamespace: (category, namespace) => query(`${category}|${namespace}`),
-      inScope: (category, x) => query(`${category}@${ws.scopeKey(x.uri)}`),
-      all: (category) => query(`${category}*`),
+      inNamespace: (category, namespace, facet) => query(`${category}|${namespace}`, facet),
+      inScope: (category, x, facet) => query(`${category}@${ws.scopeKey(x.uri)}`, facet),
+      all: (category, facet) => query(`${category}*`, facet),
       selectTemplates: (namespace, selector) => {
         const pairs = Object.entries(selector);
         if (!pairs.length) return [];
         let smallest: Set<Resource> | undefined;
         for (const [k, v] of pairs) {
           const key = labelKey(namespace, k, v);
-          deps.add(key);
+          read(key, null);
           const set = ws.index.get(key);
           if (!set || !set.size) return [];
           if (!smallest || set.size < smallest.size) smallest = set;
@@ -291,8 +469,8 @@ export class Workspace {
       loc: (x, at, part) => locate(x, at, part),
       report(rep: Report) {
         findings.push({
-          rule: current.id,
-          severity: rep.severity ?? current.severity,
+          rule: rule.id,
+          severity: rep.severity ?? rule.severity,
           message: rep.message,
           loc: isLoc(rep.at) ? rep.at : locate(r, rep.at, rep.part),
           resource: r,
@@ -302,28 +480,36 @@ export class Workspace {
         });
       },
     };
-    const rules = [...(this.rulesByKind.get(kindKey(r)) ?? []), ...this.rulesForAll];
-    for (const rule of rules) {
-      if (this._config.rules[rule.id] === 'off') continue;
-      current = rule;
-      try {
-        rule.check(r, ctx);
-      } catch (e) {
-        // A rule bug must never take the whole check down; say where it happened.
-        findings.push({
-          rule: rule.id,
-          severity: 'information',
-          message: `kube-expose internal error in rule ${rule.id}: ${(e as Error).message}`,
-          loc: locate(r, [], 'key'),
-          resource: r,
-          related: [],
-          fixes: [],
-        });
-      }
+    try {
+      rule.check(r, ctx);
+    } catch (e) {
+      // A rule bug must never take the whole check down; say where it happened.
+      findings.push({
+        rule: rule.id,
+        severity: 'information',
+        message: `kube-expose internal error in rule ${rule.id}: ${(e as Error).message}`,
+        loc: locate(r, [], 'key'),
+        resource: r,
+        related: [],
+        fixes: [],
+      });
     }
-    const elsewhere = new Set<string>();
-    for (const f of findings) if (f.loc.chunk.uri !== r.uri) elsewhere.add(f.loc.chunk.uri);
-    return { findings, deps: [...deps], elsewhere: [...elsewhere] };
+    // findings that point into other documents are re-run when those are re-parsed
+    for (const f of findings) {
+      this.pointsInto(run, f.loc.chunk);
+      for (const rel of f.related) this.pointsInto(run, rel.loc.chunk);
+      for (const fix of f.fixes) for (const e of fix.edits) this.pointsInto(run, e.loc.chunk);
+    }
+    return run;
+  }
+
+  private pointsInto(run: RuleRun, chunk: Chunk): void {
+    if (chunk === run.resource.chunk) return;
+    let runs = this.chunkReaders.get(chunk);
+    if (!runs) this.chunkReaders.set(chunk, (runs = new Set()));
+    if (runs.has(run)) return;
+    runs.add(run);
+    run.sets.push(runs);
   }
 
   /** Findings of one file, with severities from the configuration and suppressions applied. */
@@ -383,7 +569,7 @@ export class Workspace {
   private collect(r: Resource, uri: string, fileSuppressed: Set<string>, out: Diagnostic[]): void {
     const result = this.results.get(r);
     if (!result) return;
-    for (const f of result.findings) {
+    for (const f of flatFindings(result)) {
       if (f.loc.chunk.uri !== uri) continue;
       if (f.loc.chunk !== r.chunk && f.loc.chunk.problems.length) continue;
       const sev = this.severityOf(f.rule, f.severity);
@@ -427,8 +613,53 @@ export class Workspace {
 
   /** Every resource's findings, for callers that need the internal form (hover, code lenses). */
   findingsOf(r: Resource): readonly Finding[] {
-    return this.results.get(r)?.findings ?? [];
+    const result = this.results.get(r);
+    return result ? flatFindings(result) : [];
   }
+}
+
+function flatFindings(result: CheckResult): Finding[] {
+  return (result.flat ??= result.runs.length === 1 ? result.runs[0].findings : result.runs.flatMap((run) => run.findings));
+}
+
+function elsewhereOf(r: Resource, runs: readonly RuleRun[]): Set<string> {
+  const out = new Set<string>();
+  for (const run of runs) for (const f of run.findings) if (f.loc.chunk.uri !== r.uri) out.add(f.loc.chunk.uri);
+  return out;
+}
+
+function sameLoc(a: Loc, b: Loc): boolean {
+  const x = a.range;
+  const y = b.range;
+  return (
+    a.chunk === b.chunk &&
+    x.start.line === y.start.line &&
+    x.start.character === y.start.character &&
+    x.end.line === y.end.line &&
+    x.end.character === y.end.character
+  );
+}
+
+/** Two runs' findings say the same at the same places (so nothing needs publishing). */
+export function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.rule !== y.rule || x.severity !== y.severity || x.message !== y.message || x.resource !== y.resource || !sameLoc(x.loc, y.loc)) return false;
+    if ((x.tags ?? []).join() !== (y.tags ?? []).join()) return false;
+    if (x.related.length !== y.related.length || x.fixes.length !== y.fixes.length) return false;
+    for (let j = 0; j < x.related.length; j++) {
+      if (x.related[j].message !== y.related[j].message || !sameLoc(x.related[j].loc, y.related[j].loc)) return false;
+    }
+    for (let j = 0; j < x.fixes.length; j++) {
+      const f = x.fixes[j];
+      const g = y.fixes[j];
+      if (f.title !== g.title || !!f.isPreferred !== !!g.isPreferred || f.edits.length !== g.edits.length) return false;
+      for (let k = 0; k < f.edits.length; k++) if (f.edits[k].newText !== g.edits[k].newText || !sameLoc(f.edits[k].loc, g.edits[k].loc)) return false;
+    }
+  }
+  return true;
 }
 
 /**
