@@ -5,7 +5,7 @@ import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import { renderScalar } from '../../engine/edits';
 import { WELL_KNOWN_PORT_NAMES, type Path } from '../../engine/model';
 import { isPlainObject, type Chunk, type Resource } from '../../engine/parse';
-import type { Edit, RuleContext } from '../../engine/rule';
+import { defineFacet, type Edit, type RuleContext } from '../../engine/rule';
 import { detectEol } from '../../engine/text';
 
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
@@ -334,9 +334,31 @@ export function requestsNodePorts(r: Resource): boolean {
   return (hc !== undefined && hc !== 0) || rawPorts(r).some((p) => isPlainObject(p) && !!intOf(p.nodePort));
 }
 
+/**
+ * What the node port plan reads of a Service: its identity and, per port, the
+ * values the allocator and the messages use. Services that request no node port
+ * are not in the plan at all, so an edit of anything else (a targetPort, a
+ * selector, a Service without node ports) never re-runs the plan's readers.
+ */
+export const NODE_PORTS = defineFacet('service-node-ports', (s) => {
+  if (!isCoreService(s)) return undefined;
+  const spec = specOf(s);
+  const hc = intOf(spec.healthCheckNodePort);
+  const ports = rawPorts(s);
+  if (hc === undefined && !ports.some((p) => isPlainObject(p) && intOf(p.nodePort) !== undefined)) return undefined;
+  return JSON.stringify([
+    s.explicitNamespace ?? null,
+    s.name ?? null,
+    effectiveType(s) ?? null,
+    spec.externalTrafficPolicy === 'Local',
+    hc ?? null,
+    ports.map((p) => (isPlainObject(p) ? [intOf(p.nodePort) ?? null, intOf(p.port) ?? null, protocolOf(p), portName(p) ?? null] : 0)),
+  ]);
+});
+
 export function nodePortPlan(ctx: RuleContext, r: Resource): NodePortPlan {
   const { min, max } = ctx.config.nodePortRange;
-  const services = ctx.inScope('Service', r).filter(isCoreService).sort(comparePosition);
+  const services = ctx.inScope('Service', r, NODE_PORTS).filter(isCoreService).sort(comparePosition);
   const key = `${min}-${max}|${ctx.config.defaultNamespace}|${services.map((s) => `${s.id}@${s.chunk.startLine}`).join(',')}`;
   const cached = planCache.get(key);
   if (cached) return cached;
