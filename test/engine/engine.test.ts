@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, createWorkspace, DEFAULT_CONFIG, parseConfigFile, ALL_RULES, type Rule } from '../../server/src/index';
 import { splitDocuments } from '../../server/src/engine/parse';
+import { isTemplateText } from '../../server/src/engine/workspace';
 import { defineFacet, defineRule } from '../../server/src/engine/rule';
 import { run } from '../rule-tester';
 
@@ -190,6 +191,29 @@ describe('incremental checking', () => {
     assert.equal(after[0], before[0]);
     assert.notEqual(after[1], before[1]);
     assert.equal(after[2], before[2]);
+  });
+
+  it('splitting only around an edit gives the documents (and the Helm template verdict) of a full split', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const bits = ['---\n', '--- # c\n', '# only a comment\n', '\n', 'a: 1\n', 'kind: Service\n', '  x: |\n    ---\n', '...\n', '%YAML 1.2\n', '\r\n', '\r', '---', 'b: 2\r\n', '- c\n', '{{', '}}', '{', '}', '{{ .Values.x }}', '{{-', ' '];
+    const ws = createWorkspace();
+    let text = Array.from({ length: 12 }, (_, i) => `---\nkind: Service\nmetadata:\n  name: s${i}\n`).join('');
+    ws.setFile('f.yaml', text);
+    for (let step = 0; step < 3000; step++) {
+      const at = rand(text.length + 1);
+      const cut = rand(4) === 0 ? rand(40) : 0;
+      const insert = Array.from({ length: rand(3) }, () => bits[rand(bits.length)]).join('');
+      text = text.slice(0, at) + insert + text.slice(Math.min(text.length, at + cut));
+      if (text.length > 4000) text = text.slice(0, 2000);
+      if (rand(20) === 0) text += `---\nkind: Service\nmetadata:\n  name: s${step}\n`.repeat(1 + rand(4));
+      ws.setFile('f.yaml', text);
+      const file = ws.file('f.yaml')!;
+      assert.equal(file.template, isTemplateText(text), `step ${step}: ${JSON.stringify(text)}`);
+      const got = file.chunks.map((c) => ({ text: c.text, startLine: c.startLine, startOffset: c.startOffset }));
+      assert.deepEqual(got, file.template ? [] : splitDocuments(text), `step ${step}: ${JSON.stringify(text)}`);
+      if (file.template && rand(3) > 0) text = text.replace(/[{}]/g, '');
+    }
   });
 
   it('moves findings of later documents when an earlier one grows', () => {

@@ -128,24 +128,31 @@ export class Workspace {
   /** Adds or replaces a file. Only documents whose text changed are parsed again. */
   setFile(uri: string, text: string): void {
     const old = this.files.get(uri);
-    if (old && old.text === text && !old.skipped) return;
+    // a big file: find the documents the edit left alone first (that also tells an unchanged text)
+    const ends = old && !old.skipped && !old.template ? unchangedEnds(old.chunks, text) : undefined;
+    if (ends ? ends.i === old!.chunks.length && ends.delta === 0 : old && old.text === text && !old.skipped) return;
     this.dirtyFiles.add(uri);
-    const template = isTemplateText(text);
+    const template = ends ? templateAfterEdit(old!.chunks, text, ends) : isTemplateText(text);
+    const before = old?.chunks ?? [];
+    const split: { pieces: Piece[]; from: number; to: number } = template ? { pieces: [], from: 0, to: before.length } : ((ends && resplit(before, text, ends)) ?? { pieces: splitDocuments(text), from: 0, to: before.length });
+    // old chunks outside [from, to) come back as they are (same text, moved): only that window can change
+    const { pieces, from, to } = split;
     const reuse = new Map<string, Chunk[]>();
-    if (old) for (const c of old.chunks) reuse.set(c.text, [...(reuse.get(c.text) ?? []), c]);
+    for (let k = from; k < to; k++) reuse.set(before[k].text, [...(reuse.get(before[k].text) ?? []), before[k]]);
     const chunks: Chunk[] = [];
-    if (!template) {
-      for (const piece of splitDocuments(text)) {
-        const isFirst = chunks.length === 0;
-        let chunk = reuse.get(piece.text)?.shift();
-        if (!chunk || chunk.isFirst !== isFirst) chunk = new Chunk(uri, piece.text, isFirst);
-        chunk.startLine = piece.startLine;
-        chunk.startOffset = piece.startOffset;
-        chunks.push(chunk);
-      }
+    for (const piece of pieces) {
+      const isFirst = chunks.length === 0;
+      let chunk = piece.same ?? reuse.get(piece.text)?.shift();
+      if (!chunk || chunk.isFirst !== isFirst) chunk = new Chunk(uri, piece.text, isFirst);
+      chunk.startLine = piece.startLine;
+      chunk.startOffset = piece.startOffset;
+      chunks.push(chunk);
     }
-    const kept = new Set(chunks);
-    const oldSet = new Set(old?.chunks ?? []);
+    const oldWindow = before.slice(from, to);
+    const newWindow = chunks.slice(from, chunks.length - (before.length - to));
+    const kept = new Set(newWindow);
+    const oldSet = new Set(oldWindow);
+    const dropped = oldWindow.filter((c) => !kept.has(c));
     // The usual edit changes documents in place: each new document takes the
     // place of a replaced one with as many resources. Then each resource is
     // replaced by its successor, and readers of a facet whose key stays the same
@@ -153,18 +160,18 @@ export class Workspace {
     // re-registers.
     const inPlace =
       !!old &&
-      old.chunks.length === chunks.length &&
-      chunks.every((c, i) => c === old.chunks[i] || (!oldSet.has(c) && !kept.has(old.chunks[i]) && c.resources.length === old.chunks[i].resources.length));
+      oldWindow.length === newWindow.length &&
+      newWindow.every((c, k) => c === oldWindow[k] || (!oldSet.has(c) && !kept.has(oldWindow[k]) && c.resources.length === oldWindow[k].resources.length));
     if (inPlace) {
-      chunks.forEach((c, i) => {
-        const was = old.chunks[i];
-        if (c !== was) c.resources.forEach((r, j) => this.replace(was.resources[j], r));
+      newWindow.forEach((c, k) => {
+        const was = oldWindow[k];
+        if (c !== was) c.resources.forEach((r, m) => this.replace(was.resources[m], r));
       });
     } else {
-      if (old) for (const c of old.chunks) if (!kept.has(c)) c.resources.forEach((r) => this.unregister(r));
-      for (const c of chunks) if (!oldSet.has(c)) c.resources.forEach((r) => this.register(r));
+      for (const c of dropped) c.resources.forEach((r) => this.unregister(r));
+      for (const c of newWindow) if (!oldSet.has(c)) c.resources.forEach((r) => this.register(r));
     }
-    if (old) for (const c of old.chunks) if (!kept.has(c)) this.dropChunk(c);
+    for (const c of dropped) this.dropChunk(c);
     this.files.set(uri, { uri, text, chunks, template });
   }
 
@@ -660,6 +667,120 @@ export function sameFindings(a: readonly Finding[], b: readonly Finding[]): bool
     }
   }
   return true;
+}
+
+interface Piece {
+  text: string;
+  startLine: number;
+  startOffset: number;
+  /** an old chunk known to hold exactly this text */
+  same?: Chunk;
+}
+
+/** Where an edit left a file's documents alone: old[0, i) in place, old[j, n) moved by delta. */
+interface UnchangedEnds {
+  i: number;
+  j: number;
+  delta: number;
+}
+
+/**
+ * The documents before and after an edit, found by comparing the old
+ * documents' texts with the new text in place (native string comparisons, no
+ * scan of the text). Undefined for small files, where scanning is cheap.
+ */
+function unchangedEnds(old: readonly Chunk[], text: string): UnchangedEnds | undefined {
+  const n = old.length;
+  if (n < 3) return undefined;
+  const delta = text.length - endOf(old);
+  let i = 0;
+  while (i < n && holds(text, old[i].startOffset, old[i].text)) i++;
+  let j = n;
+  while (j > i && old[j - 1].startOffset + delta >= (i > 0 ? old[i].startOffset : 0) && holds(text, old[j - 1].startOffset + delta, old[j - 1].text)) j--;
+  return { i, j, delta };
+}
+
+function endOf(chunks: readonly Chunk[]): number {
+  const last = chunks[chunks.length - 1];
+  return last.startOffset + last.text.length;
+}
+
+/**
+ * isTemplateText of an edited text whose old text was no template: a match
+ * must overlap the changed stretch [p, q), so only the stretch and its
+ * surroundings are searched. `{{…}}` holds no `}` inside: a match starting
+ * before p starts in the tail of an unchanged document after its last `}`
+ * (found from per-document flags, without scanning the text backwards), and
+ * one ending after q ends by the first `}` after it.
+ */
+function templateAfterEdit(old: readonly Chunk[], text: string, { i, j, delta }: UnchangedEnds): boolean {
+  const p = i < old.length ? old[i].startOffset : endOf(old);
+  const q = (j < old.length ? old[j].startOffset : endOf(old)) + delta;
+  let start = i > 0 ? old[i - 1].startOffset : 0;
+  for (let k = i - 1; k >= 0; k--) {
+    const f = braces(old[k]);
+    if (f & OPEN_TAIL) start = old[k].startOffset;
+    if (f & HAS_CLOSE) break;
+  }
+  const after = text.indexOf('}', q + 1);
+  const end = after < 0 ? text.length : Math.min(text.length, Math.max(after + 2, q + 4));
+  return isTemplateText(text.slice(Math.min(start, Math.max(0, p - 4)), end));
+}
+
+const HAS_CLOSE = 1;
+/** a `{{` after the last `}` */
+const OPEN_TAIL = 2;
+const braceFlags = new WeakMap<Chunk, number>();
+
+function braces(c: Chunk): number {
+  let f = braceFlags.get(c);
+  if (f === undefined) {
+    const close = c.text.lastIndexOf('}');
+    f = (close >= 0 ? HAS_CLOSE : 0) | (c.text.indexOf('{{', close + 1) >= 0 ? OPEN_TAIL : 0);
+    braceFlags.set(c, f);
+  }
+  return f;
+}
+
+/**
+ * Splits an edited file without scanning all of it: only the stretch between
+ * the unchanged documents is split again, from the start of the document before
+ * the edit to the start of a document after it. The split is a line scan that
+ * starts afresh at every document start, so that stretch splits exactly as it
+ * would within the whole text; the stretch must end in a document start, as it
+ * did before, or the whole text is split (undefined). Returns every piece (the
+ * unchanged documents as they are, moved) and the window [from, to) of old
+ * documents that was split again. Ranges of the old chunks are read as they
+ * were (the caller moves them afterwards).
+ */
+function resplit(old: readonly Chunk[], text: string, { i, j, delta }: UnchangedEnds): { pieces: Piece[]; from: number; to: number } | undefined {
+  const n = old.length;
+  const s = Math.max(0, i - 1); // the document before the edit: its start line is unchanged
+  const t = j + 1; // a document start whose line and line break lie in the unchanged end
+  const from = old[s].startOffset;
+  let middle: Piece[];
+  let last: Piece | undefined;
+  if (t >= n) middle = splitDocuments(text.slice(from));
+  else {
+    const anchor = old[t].startOffset + delta;
+    let lineEnd = text.indexOf('\n', anchor);
+    if (lineEnd < 0) lineEnd = text.length;
+    middle = splitDocuments(text.slice(from, lineEnd));
+    last = middle.pop()!;
+    if (last.startOffset !== anchor - from) return undefined; // the edit joined the stretch with what follows
+  }
+  const pieces: Piece[] = [];
+  for (let k = 0; k < s; k++) pieces.push({ text: old[k].text, startLine: old[k].startLine, startOffset: old[k].startOffset, same: old[k] });
+  for (const p of middle) pieces.push({ text: p.text, startLine: p.startLine + old[s].startLine, startOffset: p.startOffset + from });
+  if (!last) return { pieces, from: s, to: n };
+  const lineDelta = last.startLine + old[s].startLine - old[t].startLine;
+  for (let k = t; k < n; k++) pieces.push({ text: old[k].text, startLine: old[k].startLine + lineDelta, startOffset: old[k].startOffset + delta, same: old[k] });
+  return { pieces, from: s, to: t };
+}
+
+/** `text` holds `part` at `at` (a slice compared as a whole: much faster than startsWith on long texts). */
+function holds(text: string, at: number, part: string): boolean {
+  return text.slice(at, at + part.length) === part;
 }
 
 /**
