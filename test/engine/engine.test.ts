@@ -485,6 +485,9 @@ spec:
       [NODEPORT_SVC('c', 30001), NODEPORT_SVC('b', 30001), NODEPORT_SVC('a', 30001, 1)].join('---\n'),
       [NODEPORT_SVC('c', 30001, 2), NODEPORT_SVC('a', 30001, 1)].join('---\n'),
       [NODEPORT_SVC('a', 30001, 2), NODEPORT_SVC('c', 30001, 1)].join('---\n'),
+      [NODEPORT_SVC('c', 30001, 1), NODEPORT_SVC('x', 30001, 3), NODEPORT_SVC('a', 30001, 2)].join('---\n'),
+      [NODEPORT_SVC('c', 30001, 1), NODEPORT_SVC('a', 30001, 2), NODEPORT_SVC('x', 30001, 3)].join('---\n'), // two unchanged documents swapped
+      [NODEPORT_SVC('a', 30001, 2), NODEPORT_SVC('x', 30001, 4), NODEPORT_SVC('c', 30001, 1)].join('---\n'),
     ]) {
       files['k8s/a.yaml'] = text;
       ws.setFile('k8s/a.yaml', text);

@@ -76,6 +76,11 @@ export function defineFacet(id: string, key: (r: Resource) => string | undefined
   return { id, key };
 }
 
+/**
+ * Query results are shared and frozen: the same array for as long as the index
+ * entry does not change, so a rule may cache what it derives from one by its
+ * identity (see nodePortPlan).
+ */
 export interface RuleContext {
   readonly config: EngineConfig;
   /** effective namespace of a resource ('' for cluster-scoped kinds) */

@@ -168,8 +168,12 @@ export class Workspace {
         if (c !== was) c.resources.forEach((r, m) => this.replace(was.resources[m], r));
       });
     } else {
-      for (const c of dropped) c.resources.forEach((r) => this.unregister(r));
-      for (const c of newWindow) if (!oldSet.has(c)) c.resources.forEach((r) => this.register(r));
+      // documents kept but moved past each other change the order of the index lists: register them again
+      const keptOld = oldWindow.filter((c) => kept.has(c));
+      const keptNew = newWindow.filter((c) => oldSet.has(c));
+      const moved = keptOld.some((c, k) => c !== keptNew[k]) ? keptOld : [];
+      for (const c of [...dropped, ...moved]) c.resources.forEach((r) => this.unregister(r));
+      for (const c of newWindow) if (!oldSet.has(c) || moved.includes(c)) c.resources.forEach((r) => this.register(r));
     }
     for (const c of dropped) this.dropChunk(c);
     this.files.set(uri, { uri, text, chunks, template });
@@ -447,10 +451,11 @@ export class Workspace {
       let list = byFacet.get(facet ?? null);
       if (!list) {
         const set = ws.index.get(key);
-        list = inFileOrder(facet && set ? new Set([...set].filter((x) => ws.facetKey(x, facet) !== null)) : set);
+        // one frozen list per index version: rules read it (and may cache what they derive from it by identity)
+        list = Object.freeze(inFileOrder(facet && set ? new Set([...set].filter((x) => ws.facetKey(x, facet) !== null)) : set)) as Resource[];
         byFacet.set(facet ?? null, list);
       }
-      return list.slice(); // rules may sort or splice their copy
+      return list;
     };
     const ctx: RuleContext = {
       config: this._config,
