@@ -320,14 +320,9 @@ function comparePosition(a: Resource, b: Resource): number {
   return ua < ub ? -1 : ua > ub ? 1 : la - lb || ia - ib;
 }
 
-const planCache = new Map<string, NodePortPlan>();
+/** by the scope's (shared, frozen) query result: one plan per scope version, however many Services read it */
+const planCache = new WeakMap<readonly Resource[], { range: string; defaultNamespace: string; plan: NodePortPlan }>();
 
-/**
- * The node port plan of the conflict scope of `r`: every Service's claims, the
- * conflicts between them, and for each claim that must move a distinct free
- * port (the lowest ones of the range not held by any Service in the scope).
- * The same for every Service of the scope, so fixes applied together agree.
- */
 /** True when a Service asks for a node port itself (a nodePort or a healthCheckNodePort). */
 export function requestsNodePorts(r: Resource): boolean {
   const hc = intOf(specOf(r).healthCheckNodePort);
@@ -356,12 +351,19 @@ export const NODE_PORTS = defineFacet('service-node-ports', (s) => {
   ]);
 });
 
+/**
+ * The node port plan of the conflict scope of `r`: every Service's claims, the
+ * conflicts between them, and for each claim that must move a distinct free
+ * port (the lowest ones of the range not held by any Service in the scope).
+ * The same for every Service of the scope, so fixes applied together agree.
+ */
 export function nodePortPlan(ctx: RuleContext, r: Resource): NodePortPlan {
   const { min, max } = ctx.config.nodePortRange;
-  const services = ctx.inScope('Service', r, NODE_PORTS).filter(isCoreService).sort(comparePosition);
-  const key = `${min}-${max}|${ctx.config.defaultNamespace}|${services.map((s) => `${s.id}@${s.chunk.startLine}`).join(',')}`;
-  const cached = planCache.get(key);
-  if (cached) return cached;
+  const scope = ctx.inScope('Service', r, NODE_PORTS);
+  const range = `${min}-${max}`;
+  const cached = planCache.get(scope);
+  if (cached && cached.range === range && cached.defaultNamespace === ctx.config.defaultNamespace) return cached.plan;
+  const services = scope.filter(isCoreService).sort(comparePosition);
 
   const claims = new Map<Resource, NodePortClaim[]>();
   const used = new Set<number>();
@@ -417,8 +419,7 @@ export function nodePortPlan(ctx: RuleContext, r: Resource): NodePortPlan {
   for (const list of claims.values()) for (const c of list) if (c.status === 'shared' && c.holder?.newValue !== undefined) c.newValue = c.holder.newValue;
 
   const plan: NodePortPlan = { min, max, claims };
-  if (planCache.size > 32) planCache.delete(planCache.keys().next().value!);
-  planCache.set(key, plan);
+  planCache.set(scope, { range, defaultNamespace: ctx.config.defaultNamespace, plan });
   return plan;
 }
 
