@@ -85,6 +85,12 @@ export class Workspace {
   private readonly dirtyFiles = new Set<string>();
   /** file -> resources of other files with findings located in it */
   private readonly foreign = new Map<string, Set<Resource>>();
+  /** file -> its documents with syntax problems (diagnostics() visits only those and the documents of resources with findings) */
+  private readonly withProblems = new Map<string, Set<Chunk>>();
+  /** file -> its resources that have findings */
+  private readonly withFindings = new Map<string, Set<Resource>>();
+  /** a finding's diagnostic, reused while its documents stay where they were */
+  private readonly converted = new WeakMap<Finding, { config: EngineConfig; severity: Severity; lines: number[]; diagnostic: Diagnostic }>();
   private readonly rulesByKind = new Map<string, Rule[]>();
   private readonly rulesForAll: Rule[] = [];
   readonly rules: readonly Rule[];
@@ -176,6 +182,13 @@ export class Workspace {
       for (const c of newWindow) if (!oldSet.has(c) || moved.includes(c)) c.resources.forEach((r) => this.register(r));
     }
     for (const c of dropped) this.dropChunk(c);
+    let problems = this.withProblems.get(uri);
+    for (const c of dropped) problems?.delete(c);
+    for (const c of newWindow) {
+      if (!c.problems.length || oldSet.has(c)) continue;
+      if (!problems) this.withProblems.set(uri, (problems = new Set()));
+      problems.add(c);
+    }
     this.files.set(uri, { uri, text, chunks, template });
   }
 
@@ -191,6 +204,7 @@ export class Workspace {
     if (!old) return;
     for (const c of old.chunks) c.resources.forEach((r) => this.unregister(r));
     for (const c of old.chunks) this.dropChunk(c);
+    this.withProblems.delete(uri);
     this.files.delete(uri);
     this.dirtyFiles.add(uri);
   }
@@ -289,8 +303,17 @@ export class Workspace {
       this.moveElsewhere(r, prev.elsewhere, new Set());
     }
     this.results.delete(r);
+    this.withFindings.get(r.uri)?.delete(r);
     this.dirty.delete(r);
     this.dirtyFiles.add(r.uri);
+  }
+
+  private noteFindings(r: Resource, runs: readonly RuleRun[]): void {
+    let set = this.withFindings.get(r.uri);
+    if (runs.some((run) => run.findings.length)) {
+      if (!set) this.withFindings.set(r.uri, (set = new Set()));
+      set.add(r);
+    } else set?.delete(r);
   }
 
   private forgetRun(run: RuleRun): void {
@@ -410,6 +433,7 @@ export class Workspace {
       const elsewhere = elsewhereOf(r, runs);
       this.moveElsewhere(r, prev?.elsewhere ?? new Set(), elsewhere, touched);
       this.results.set(r, { runs, elsewhere });
+      this.noteFindings(r, runs);
       touched.add(r.uri);
       for (const uri of elsewhere) touched.add(uri);
       return;
@@ -429,6 +453,7 @@ export class Workspace {
     }
     if (!changed) return;
     prev.flat = undefined;
+    this.noteFindings(r, prev.runs);
     const elsewhere = elsewhereOf(r, prev.runs);
     this.moveElsewhere(r, prev.elsewhere, elsewhere, touched);
     prev.elsewhere = elsewhere;
@@ -524,7 +549,10 @@ export class Workspace {
     run.sets.push(runs);
   }
 
-  /** Findings of one file, with severities from the configuration and suppressions applied. */
+  /**
+   * Findings of one file, with severities from the configuration and suppressions applied.
+   * A diagnostic that did not change since the last call is the same object: read them, never change them.
+   */
   diagnostics(uri: string): Diagnostic[] {
     const file = this.files.get(uri);
     if (!file) return [];
@@ -547,23 +575,24 @@ export class Workspace {
     }
     const isKube = file.chunks.some((c) => c.resources.length > 0 || c.looksLikeKubernetes);
     const fileSuppressed = file.chunks[0]?.suppress.file ?? new Set<string>();
-    for (const chunk of file.chunks) {
-      if (this.options.syntaxRule && isKube) {
-        const sev = this.severityOf(this.options.syntaxRule.id, this.options.syntaxRule.severity);
-        if (sev) {
-          for (const p of chunk.problems) {
-            if (suppressed(chunk, this.options.syntaxRule.id, p.range.start.line, fileSuppressed)) continue;
-            out.push({
-              uri,
-              rule: this.options.syntaxRule.id,
-              severity: sev,
-              message: p.message,
-              range: shiftRange(p.range, chunk.startLine),
-              related: [],
-              fixes: [],
-              tags: [],
-            });
-          }
+    const syntax = this.options.syntaxRule && isKube ? this.severityOf(this.options.syntaxRule.id, this.options.syntaxRule.severity) : undefined;
+    // only documents with syntax problems or with resources that have findings say anything
+    const visit = new Set<Chunk>(this.withProblems.get(uri));
+    for (const r of this.withFindings.get(uri) ?? []) visit.add(r.chunk);
+    for (const chunk of [...visit].sort((a, b) => a.startOffset - b.startOffset)) {
+      if (syntax) {
+        for (const p of chunk.problems) {
+          if (suppressed(chunk, this.options.syntaxRule!.id, p.range.start.line, fileSuppressed)) continue;
+          out.push({
+            uri,
+            rule: this.options.syntaxRule!.id,
+            severity: syntax,
+            message: p.message,
+            range: shiftRange(p.range, chunk.startLine),
+            related: [],
+            fixes: [],
+            tags: [],
+          });
         }
       }
       // A document with syntax errors reports only those: its recovered tree still
@@ -598,7 +627,19 @@ export class Workspace {
     return s ?? dflt;
   }
 
+  /** The diagnostic of a finding; the same object as last time when nothing it shows moved. */
   private toDiagnostic(f: Finding, severity: Severity): Diagnostic {
+    const lines = [f.loc.chunk.startLine];
+    for (const rel of f.related) lines.push(rel.loc.chunk.startLine);
+    for (const fix of f.fixes) for (const e of fix.edits) lines.push(e.loc.chunk.startLine);
+    const cached = this.converted.get(f);
+    if (cached && cached.config === this._config && cached.severity === severity && cached.lines.every((l, i) => l === lines[i])) return cached.diagnostic;
+    const diagnostic = this.convert(f, severity);
+    this.converted.set(f, { config: this._config, severity, lines, diagnostic });
+    return diagnostic;
+  }
+
+  private convert(f: Finding, severity: Severity): Diagnostic {
     const abs = (loc: Loc) => ({ uri: loc.chunk.uri, range: shiftRange(loc.range, loc.chunk.startLine) });
     const r = f.resource;
     return {
@@ -714,9 +755,9 @@ function endOf(chunks: readonly Chunk[]): number {
  * isTemplateText of an edited text whose old text was no template: a match
  * must overlap the changed stretch [p, q), so only the stretch and its
  * surroundings are searched. `{{…}}` holds no `}` inside: a match starting
- * before p starts in the tail of an unchanged document after its last `}`
- * (found from per-document flags, without scanning the text backwards), and
- * one ending after q ends by the first `}` after it.
+ * before p starts in the tail of an unchanged document after its last `}`, and
+ * one ending after q ends in the first unchanged document holding a `}` (both
+ * found from per-document flags, without scanning the text).
  */
 function templateAfterEdit(old: readonly Chunk[], text: string, { i, j, delta }: UnchangedEnds): boolean {
   const p = i < old.length ? old[i].startOffset : endOf(old);
@@ -727,9 +768,14 @@ function templateAfterEdit(old: readonly Chunk[], text: string, { i, j, delta }:
     if (f & OPEN_TAIL) start = old[k].startOffset;
     if (f & HAS_CLOSE) break;
   }
-  const after = text.indexOf('}', q + 1);
-  const end = after < 0 ? text.length : Math.min(text.length, Math.max(after + 2, q + 4));
-  return isTemplateText(text.slice(Math.min(start, Math.max(0, p - 4)), end));
+  let end = q;
+  for (let k = j; k < old.length; k++) {
+    if (braces(old[k]) & HAS_CLOSE) {
+      end = old[k].startOffset + delta + old[k].text.length;
+      break;
+    }
+  }
+  return isTemplateText(text.slice(Math.min(start, Math.max(0, p - 4)), Math.min(text.length, Math.max(end, q + 4))));
 }
 
 const HAS_CLOSE = 1;
