@@ -463,6 +463,18 @@ spec:
     assert.equal(conflict().length, 0);
   });
 
+  it('a file is returned by flush when a finding’s related location in another file moved', () => {
+    const other = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n`;
+    const files: Record<string, string> = { 'k8s/a.yaml': `${other}---\n${NODEPORT_SVC('a', 30001)}`, 'k8s/b.yaml': NODEPORT_SVC('b', 30001) };
+    const ws = createWorkspace();
+    for (const [k, v] of Object.entries(files)) ws.setFile(k, v);
+    ws.flush();
+    files['k8s/a.yaml'] = `${other}data:\n  x: "1"\n---\n${NODEPORT_SVC('a', 30001)}`; // the Service's document is kept, two lines lower
+    ws.setFile('k8s/a.yaml', files['k8s/a.yaml']);
+    assert.ok(ws.flush().has('k8s/b.yaml'));
+    assert.deepEqual(all(ws, files), cold(files));
+  });
+
   it('a re-run whose findings did not change leaves its file out of what flush returns', () => {
     const ws = createWorkspace();
     ws.setFile('svc.yaml', SVC('app: web'));

@@ -150,6 +150,10 @@ export class Workspace {
       const isFirst = chunks.length === 0;
       let chunk = piece.same ?? reuse.get(piece.text)?.shift();
       if (!chunk || chunk.isFirst !== isFirst) chunk = new Chunk(uri, piece.text, isFirst);
+      else if (chunk.startLine !== piece.startLine) {
+        // findings of other files pointing in here (related locations, fix edits) move with it
+        for (const run of this.chunkReaders.get(chunk) ?? []) this.dirtyFiles.add(run.resource.uri);
+      }
       chunk.startLine = piece.startLine;
       chunk.startOffset = piece.startOffset;
       chunks.push(chunk);
