@@ -407,6 +407,24 @@ spec:
     assert.deepEqual(runOf(ws, 'k8s/b.yaml', 'node-ports'), ['node-ports b run 3, sees 3']);
   });
 
+  it('a query by name re-runs only when an object of that name changes', () => {
+    const rule = counting('named', (r, ctx) => (r.name === 'a' ? [] : ctx.named('Service', ctx.namespaceOf(r), 'a')));
+    const ws = createWorkspace(DEFAULT_CONFIG, [rule]);
+    ws.setFile('a.yaml', SVC('app: a', 'a'));
+    ws.setFile('b.yaml', SVC('app: b', 'b'));
+    ws.setFile('c.yaml', SVC('app: c', 'c'));
+    ws.flush();
+    ws.setFile('b.yaml', SVC('app: bb', 'b'));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'c.yaml', 'named'), ['named c run 1, sees 1'], 'another name: not re-run');
+    ws.setFile('a.yaml', SVC('app: aa', 'a'));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'c.yaml', 'named'), ['named c run 2, sees 1']);
+    ws.setFile('b.yaml', SVC('app: b', 'a')); // a second variant of a
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'c.yaml', 'named'), ['named c run 3, sees 2']);
+  });
+
   it('node port conflicts follow nodePort edits across files, not targetPort edits, and always equal a cold check', () => {
     const files: Record<string, string> = { 'k8s/a.yaml': NODEPORT_SVC('a', 30001), 'k8s/b.yaml': NODEPORT_SVC('b', 30001) };
     const ws = createWorkspace();

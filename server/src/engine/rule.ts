@@ -92,6 +92,12 @@ export interface RuleContext {
   /** every resource of a category in the input set; with a facet, only those it keys */
   all(category: string, facet?: Facet): readonly Resource[];
   /**
+   * Resources of a category in a namespace with this metadata.name (the variants
+   * of one object). Indexed, and the check depends only on resources of that
+   * name: prefer it to filtering inNamespace by name.
+   */
+  named(category: string, namespace: string, name: string, facet?: Facet): readonly Resource[];
+  /**
    * Pod templates (Pods and workloads) in a namespace whose labels hold every
    * key=value of a non-empty selector. Indexed, and the check depends only on
    * templates carrying those labels: prefer it to scanning inNamespace('template').

@@ -248,6 +248,8 @@ export class Workspace {
     // pod templates are also indexed by each label, so a selector finds its
     // templates without a scan and depends only on the labels it names
     if (cat === 'template') for (const [k, v] of Object.entries(podTemplate(r)?.labels ?? {})) keys.push(labelKey(ns, k, v));
+    // and every named resource by its name, so a reference depends only on the objects of that name
+    if (r.name !== undefined) keys.push(nameKey(cat, ns, r.name));
     return keys;
   }
 
@@ -492,6 +494,7 @@ export class Workspace {
       inNamespace: (category, namespace, facet) => query(`${category}|${namespace}`, facet),
       inScope: (category, x, facet) => query(`${category}@${ws.scopeKey(x.uri)}`, facet),
       all: (category, facet) => query(`${category}*`, facet),
+      named: (category, namespace, name, facet) => query(nameKey(category, namespace, name), facet),
       selectTemplates: (namespace, selector) => {
         const pairs = Object.entries(selector);
         if (!pairs.length) return [];
@@ -857,6 +860,10 @@ function suppressed(chunk: Chunk, rule: string, line: number, fileWide: Set<stri
   if (s.document.has('*') || s.document.has(rule)) return true;
   const l = s.lines.get(line);
   return !!l && (l.has('*') || l.has(rule));
+}
+
+function nameKey(category: string, namespace: string, name: string): string {
+  return `named\u0000${category}\u0000${namespace}\u0000${name}`;
 }
 
 function labelKey(namespace: string, key: string, value: string): string {
