@@ -41,6 +41,9 @@ interface CheckResult {
   flat?: Finding[];
 }
 
+/** Stands for every run without findings and without reads of other resources (it is never marked or re-run alone). */
+const QUIET_RUN: RuleRun = Object.freeze({ resource: undefined as unknown as Resource, index: -1, findings: Object.freeze([]) as unknown as Finding[], sets: Object.freeze([]) as unknown as Set<RuleRun>[] });
+
 /** A replaced resource and its successor at the same place: only facets whose key changed invalidate. */
 interface Replacement {
   old: Resource;
@@ -323,6 +326,7 @@ export class Workspace {
   }
 
   private forgetRun(run: RuleRun): void {
+    if (run === QUIET_RUN) return;
     for (const set of run.sets) set.delete(run);
     run.sets.length = 0;
   }
@@ -538,6 +542,8 @@ export class Workspace {
         fixes: [],
       });
     }
+    // most runs find nothing and read nothing else: nothing to keep (and never re-run alone)
+    if (!findings.length && !run.sets.length) return QUIET_RUN;
     // findings that point into other documents are re-run when those are re-parsed
     for (const f of findings) {
       this.pointsInto(run, f.loc.chunk);
