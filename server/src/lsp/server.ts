@@ -684,8 +684,7 @@ export class KubeExposeServer {
       // cheap path for the common case (what decodeManifest would give back unchanged); the byte-level checks otherwise
       if (!text.includes('\0') && (text.length * 3 <= max || (Buffer.byteLength(text, 'utf8') <= max && text.charCodeAt(0) !== 0xfeff && wellFormed(text)))) {
         p.ws.setFile(key, text);
-      }
-      else {
+      } else {
         const read = decodeManifest(Buffer.from(text, 'utf8'), max);
         if ('skipped' in read) p.ws.setSkipped(key, read.skipped, read.detail);
         else p.ws.setFile(key, read.text);
