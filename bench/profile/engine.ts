@@ -56,11 +56,14 @@ time(`diagnostics of ${touched.size} files`, () => {
   return n;
 });
 const sameFile = !!ws.main;
+// process CPU time per edit (the machine may be shared: wall-clock phases are only indicative)
+const cpus: number[] = [];
 for (const e of pickEdits(ws, edits, sameFile)) {
   const lines = texts.get(e.file)!.split('\n');
   lines[e.line] = lines[e.line].replace(e.from, e.to);
   const text = lines.join('\n');
   texts.set(e.file, text);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   engine.setFile(keyOf(e.file), text);
   const t1 = performance.now();
@@ -70,5 +73,9 @@ for (const e of pickEdits(ws, edits, sameFile)) {
   let n = 0;
   for (const k of t) n += engine.diagnostics(k).length;
   const t3 = performance.now();
-  console.log(`edit ${e.type.padEnd(10)} setFile ${(t1 - t0).toFixed(1)} ms, flush ${(t2 - t1).toFixed(1)} ms (${t.size} files), diagnostics ${(t3 - t2).toFixed(1)} ms; ${dirty} re-checked: ${topRules()}`);
+  const cpu = process.cpuUsage(c0);
+  cpus.push((cpu.user + cpu.system) / 1000);
+  console.log(`edit ${e.type.padEnd(10)} CPU ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms; setFile ${(t1 - t0).toFixed(1)} ms, flush ${(t2 - t1).toFixed(1)} ms (${t.size} files), diagnostics ${(t3 - t2).toFixed(1)} ms; ${dirty} re-checked: ${topRules()}`);
 }
+const sorted = [...cpus].sort((a, b) => a - b);
+console.log(`edit CPU p50 ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms`);

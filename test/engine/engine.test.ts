@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, createWorkspace, DEFAULT_CONFIG, parseConfigFile, ALL_RULES, type Rule } from '../../server/src/index';
 import { splitDocuments } from '../../server/src/engine/parse';
-import { defineRule } from '../../server/src/engine/rule';
+import { isTemplateText } from '../../server/src/engine/workspace';
+import { defineFacet, defineRule } from '../../server/src/engine/rule';
 import { run } from '../rule-tester';
 
 const DEPLOY = (labels = 'app: web', name = 'web') => `apiVersion: apps/v1
@@ -192,6 +193,29 @@ describe('incremental checking', () => {
     assert.equal(after[2], before[2]);
   });
 
+  it('splitting only around an edit gives the documents (and the Helm template verdict) of a full split', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const bits = ['---\n', '--- # c\n', '# only a comment\n', '\n', 'a: 1\n', 'kind: Service\n', '  x: |\n    ---\n', '...\n', '%YAML 1.2\n', '\r\n', '\r', '---', 'b: 2\r\n', '- c\n', '{{', '}}', '{', '}', '{{ .Values.x }}', '{{-', ' '];
+    const ws = createWorkspace();
+    let text = Array.from({ length: 12 }, (_, i) => `---\nkind: Service\nmetadata:\n  name: s${i}\n`).join('');
+    ws.setFile('f.yaml', text);
+    for (let step = 0; step < 3000; step++) {
+      const at = rand(text.length + 1);
+      const cut = rand(4) === 0 ? rand(40) : 0;
+      const insert = Array.from({ length: rand(3) }, () => bits[rand(bits.length)]).join('');
+      text = text.slice(0, at) + insert + text.slice(Math.min(text.length, at + cut));
+      if (text.length > 4000) text = text.slice(0, 2000);
+      if (rand(20) === 0) text += `---\nkind: Service\nmetadata:\n  name: s${step}\n`.repeat(1 + rand(4));
+      ws.setFile('f.yaml', text);
+      const file = ws.file('f.yaml')!;
+      assert.equal(file.template, isTemplateText(text), `step ${step}: ${JSON.stringify(text)}`);
+      const got = file.chunks.map((c) => ({ text: c.text, startLine: c.startLine, startOffset: c.startOffset }));
+      assert.deepEqual(got, file.template ? [] : splitDocuments(text), `step ${step}: ${JSON.stringify(text)}`);
+      if (file.template && rand(3) > 0) text = text.replace(/[{}]/g, '');
+    }
+  });
+
   it('moves findings of later documents when an earlier one grows', () => {
     const ws = createWorkspace();
     ws.setFile('d.yaml', DEPLOY('app: api', 'api'));
@@ -303,5 +327,202 @@ describe('incremental checking', () => {
     const ds = ws.diagnostics('s.yaml');
     assert.ok(ds.some((d) => d.rule === 'boom' && /internal error.*kaput/.test(d.message)));
     assert.ok(ds.some((d) => d.rule === 'service-selector-no-match'));
+  });
+});
+
+describe('re-running only the rules an edit concerns', () => {
+  const NODEPORT_SVC = (name: string, nodePort: number, targetPort = 8080) => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  type: NodePort
+  selector:
+    app: ${name}
+  ports:
+    - name: http
+      port: 80
+      targetPort: ${targetPort}
+      nodePort: ${nodePort}
+`;
+  const cold = (files: Record<string, string>, rules?: readonly Rule[]) => run(files, {}, rules);
+  const all = (ws: ReturnType<typeof createWorkspace>, files: Record<string, string>) => Object.keys(files).flatMap((u) => ws.diagnostics(u));
+
+  /** A rule whose findings say how often it ran: a run that is skipped leaves its old count. */
+  function counting(id: string, read: (r: Parameters<Rule['check']>[0], ctx: Parameters<Rule['check']>[1]) => readonly unknown[]) {
+    const runs = new Map<string, number>();
+    const rule: Rule = defineRule({
+      id, severity: 'hint', description: 'counts its runs, for these tests', fixable: false, kinds: ['Service'],
+      check(r, ctx) {
+        const n = (runs.get(r.name!) ?? 0) + 1;
+        runs.set(r.name!, n);
+        ctx.report({ message: `${id} ${r.name} run ${n}, sees ${read(r, ctx).length}`, at: ['metadata', 'name'] });
+      },
+    });
+    return rule;
+  }
+  const runOf = (ws: ReturnType<typeof createWorkspace>, uri: string, id: string) =>
+    ws.diagnostics(uri).filter((d) => d.rule === id).map((d) => d.message);
+
+  it('an edit re-runs only the rules that read what changed, keeping the others’ findings', () => {
+    const readsTemplates = counting('reads-templates', (r, ctx) => ctx.inNamespace('template', ctx.namespaceOf(r)));
+    const readsNothing = counting('reads-nothing', () => []);
+    const ws = createWorkspace(DEFAULT_CONFIG, [readsTemplates, readsNothing]);
+    ws.setFile('svc.yaml', SVC());
+    ws.setFile('deploy.yaml', DEPLOY());
+    ws.flush();
+    ws.setFile('deploy.yaml', DEPLOY('app: other'));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'svc.yaml', 'reads-templates'), ['reads-templates web run 2, sees 1']);
+    assert.deepEqual(runOf(ws, 'svc.yaml', 'reads-nothing'), ['reads-nothing web run 1, sees 0']);
+  });
+
+  it('a facet re-runs its readers only when a resource’s key under it changes', () => {
+    const ports = defineFacet('test-node-ports', (s) => {
+      const p = (s.value as any).spec?.ports?.[0]?.nodePort;
+      return p === undefined ? undefined : String(p);
+    });
+    const rule = counting('node-ports', (r, ctx) => ctx.inScope('Service', r, ports));
+    const ws = createWorkspace(DEFAULT_CONFIG, [rule]);
+    const files: Record<string, string> = { 'k8s/a.yaml': NODEPORT_SVC('a', 30001), 'k8s/b.yaml': NODEPORT_SVC('b', 30002), 'k8s/c.yaml': SVC('app: c', 'c') };
+    for (const [k, v] of Object.entries(files)) ws.setFile(k, v);
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'k8s/b.yaml', 'node-ports'), ['node-ports b run 1, sees 2'], 'a Service without the facet is left out');
+    // a targetPort edit keeps a's key: b is not re-run
+    ws.setFile('k8s/a.yaml', NODEPORT_SVC('a', 30001, 9090));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'k8s/b.yaml', 'node-ports'), ['node-ports b run 1, sees 2']);
+    assert.deepEqual(runOf(ws, 'k8s/a.yaml', 'node-ports'), ['node-ports a run 2, sees 2'], 'the edited Service itself is checked again');
+    // nor is an edit of a resource the facet leaves out
+    ws.setFile('k8s/c.yaml', SVC('app: cc', 'c'));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'k8s/b.yaml', 'node-ports'), ['node-ports b run 1, sees 2']);
+    // a nodePort edit changes a's key: b is re-run
+    ws.setFile('k8s/a.yaml', NODEPORT_SVC('a', 30005, 9090));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'k8s/b.yaml', 'node-ports'), ['node-ports b run 2, sees 2']);
+    // c gains a node port: it joins the facet, b is re-run and sees it
+    ws.setFile('k8s/c.yaml', NODEPORT_SVC('c', 30009));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'k8s/b.yaml', 'node-ports'), ['node-ports b run 3, sees 3']);
+  });
+
+  it('a query by name re-runs only when an object of that name changes', () => {
+    const rule = counting('named', (r, ctx) => (r.name === 'a' ? [] : ctx.named('Service', ctx.namespaceOf(r), 'a')));
+    const ws = createWorkspace(DEFAULT_CONFIG, [rule]);
+    ws.setFile('a.yaml', SVC('app: a', 'a'));
+    ws.setFile('b.yaml', SVC('app: b', 'b'));
+    ws.setFile('c.yaml', SVC('app: c', 'c'));
+    ws.flush();
+    ws.setFile('b.yaml', SVC('app: bb', 'b'));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'c.yaml', 'named'), ['named c run 1, sees 1'], 'another name: not re-run');
+    ws.setFile('a.yaml', SVC('app: aa', 'a'));
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'c.yaml', 'named'), ['named c run 2, sees 1']);
+    ws.setFile('b.yaml', SVC('app: b', 'a')); // a second variant of a
+    ws.flush();
+    assert.deepEqual(runOf(ws, 'c.yaml', 'named'), ['named c run 3, sees 2']);
+  });
+
+  it('node port conflicts follow nodePort edits across files, not targetPort edits, and always equal a cold check', () => {
+    const files: Record<string, string> = { 'k8s/a.yaml': NODEPORT_SVC('a', 30001), 'k8s/b.yaml': NODEPORT_SVC('b', 30001) };
+    const ws = createWorkspace();
+    for (const [k, v] of Object.entries(files)) ws.setFile(k, v);
+    ws.flush();
+    const dup = () => ws.diagnostics('k8s/b.yaml').filter((d) => d.rule === 'service-nodeport-duplicate');
+    assert.equal(dup().length, 1);
+    for (const [file, text] of [
+      ['k8s/a.yaml', NODEPORT_SVC('a', 30001, 9090)], // projection unchanged
+      ['k8s/a.yaml', `# a comment moves everything\n${NODEPORT_SVC('a', 30001, 9090)}`], // b's related location moves
+      ['k8s/a.yaml', NODEPORT_SVC('a', 30002, 9090)], // projection changed: the conflict is gone
+      ['k8s/a.yaml', NODEPORT_SVC('a', 30001, 9090)], // and back
+    ] as const) {
+      files[file] = text;
+      ws.setFile(file, text);
+      ws.flush();
+      assert.deepEqual(all(ws, files), cold(files), text);
+    }
+    assert.equal(dup().length, 1);
+  });
+
+  it('a host port conflict follows hostPort edits in another file, and ignores label edits', () => {
+    const POD = (name: string, hostPort: number, label = name) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels:
+    app: ${label}
+spec:
+  containers:
+    - name: c
+      image: nginx
+      ports:
+        - containerPort: 80
+          hostPort: ${hostPort}
+`;
+    const files: Record<string, string> = { 'k8s/a.yaml': POD('a', 8080), 'k8s/b.yaml': POD('b', 8080), 'k8s/c.yaml': DEPLOY('app: c', 'c') };
+    const ws = createWorkspace();
+    for (const [k, v] of Object.entries(files)) ws.setFile(k, v);
+    ws.flush();
+    const conflict = () => ws.diagnostics('k8s/b.yaml').filter((d) => d.rule === 'pod-hostport-conflict');
+    assert.equal(conflict().length, 1);
+    for (const [file, text] of [
+      ['k8s/a.yaml', POD('a', 8080, 'renamed')],
+      ['k8s/c.yaml', DEPLOY('app: d', 'c')],
+      ['k8s/a.yaml', `\n\n${POD('a', 8080, 'renamed')}`],
+      ['k8s/a.yaml', POD('a', 8081)],
+    ] as const) {
+      files[file] = text;
+      ws.setFile(file, text);
+      ws.flush();
+      assert.deepEqual(all(ws, files), cold(files), text);
+    }
+    assert.equal(conflict().length, 0);
+  });
+
+  it('a file is returned by flush when a finding’s related location in another file moved', () => {
+    const other = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n`;
+    const files: Record<string, string> = { 'k8s/a.yaml': `${other}---\n${NODEPORT_SVC('a', 30001)}`, 'k8s/b.yaml': NODEPORT_SVC('b', 30001) };
+    const ws = createWorkspace();
+    for (const [k, v] of Object.entries(files)) ws.setFile(k, v);
+    ws.flush();
+    files['k8s/a.yaml'] = `${other}data:\n  x: "1"\n---\n${NODEPORT_SVC('a', 30001)}`; // the Service's document is kept, two lines lower
+    ws.setFile('k8s/a.yaml', files['k8s/a.yaml']);
+    assert.ok(ws.flush().has('k8s/b.yaml'));
+    assert.deepEqual(all(ws, files), cold(files));
+  });
+
+  it('a re-run whose findings did not change leaves its file out of what flush returns', () => {
+    const ws = createWorkspace();
+    ws.setFile('svc.yaml', SVC('app: web'));
+    ws.setFile('deploy.yaml', DEPLOY());
+    ws.flush();
+    // the Service reads the Deployment's labels; an image change keeps its findings as they are
+    ws.setFile('deploy.yaml', DEPLOY().replace('image: nginx', 'image: nginx:2'));
+    const touched = ws.flush();
+    assert.ok(touched.has('deploy.yaml'));
+    assert.ok(!touched.has('svc.yaml'), [...touched].join());
+  });
+
+  it('documents added, removed or reordered around an edit still equal a cold check', () => {
+    const files: Record<string, string> = { 'k8s/a.yaml': [NODEPORT_SVC('a', 30001), NODEPORT_SVC('b', 30001)].join('---\n') };
+    const ws = createWorkspace();
+    ws.setFile('k8s/a.yaml', files['k8s/a.yaml']);
+    ws.flush();
+    for (const text of [
+      [NODEPORT_SVC('b', 30001), NODEPORT_SVC('a', 30001, 1)].join('---\n'),
+      [NODEPORT_SVC('c', 30001), NODEPORT_SVC('b', 30001), NODEPORT_SVC('a', 30001, 1)].join('---\n'),
+      [NODEPORT_SVC('c', 30001, 2), NODEPORT_SVC('a', 30001, 1)].join('---\n'),
+      [NODEPORT_SVC('a', 30001, 2), NODEPORT_SVC('c', 30001, 1)].join('---\n'),
+      [NODEPORT_SVC('c', 30001, 1), NODEPORT_SVC('x', 30001, 3), NODEPORT_SVC('a', 30001, 2)].join('---\n'),
+      [NODEPORT_SVC('c', 30001, 1), NODEPORT_SVC('a', 30001, 2), NODEPORT_SVC('x', 30001, 3)].join('---\n'), // two unchanged documents swapped
+      [NODEPORT_SVC('a', 30001, 2), NODEPORT_SVC('x', 30001, 4), NODEPORT_SVC('c', 30001, 1)].join('---\n'),
+    ]) {
+      files['k8s/a.yaml'] = text;
+      ws.setFile('k8s/a.yaml', text);
+      ws.flush();
+      assert.deepEqual(all(ws, files), cold(files), text);
+    }
   });
 });

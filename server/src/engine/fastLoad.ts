@@ -31,7 +31,9 @@ const NEEDS_FULL_PARSER = new RegExp(
     String.raw`(?:^|[\s\[{,])\?(?=\s)`, // explicit key `? `
     String.raw`<<`, // merge key
     String.raw`^%`, // directive
-    String.raw`^\.\.\.(?:\s|$)`, // document end
+    String.raw`^\.\.\.`, // document end (and text that starts like one)
+    String.raw`^---(?!\s|$)`, // "-------" is a plain scalar, js-yaml reads a marker in it
+    String.raw`^---[ \t]+[^#\s]`, // content on the marker line (yaml refuses a block map there, js-yaml does not)
     String.raw`\t`,
     String.raw`\r(?!\n)`,
     String.raw`(?:^|[\s{,\-])(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)`, // null or empty key

@@ -1,7 +1,7 @@
 // The contract between the engine and a rule module. A rule sees one resource
 // at a time and reads the rest of the input set only through RuleContext
-// queries; the engine records which queries each check made, so after an edit
-// it re-runs exactly the checks whose inputs changed.
+// queries; the engine records which queries each rule's check made, so after an
+// edit it re-runs exactly the rules whose inputs changed.
 import type { Node } from 'yaml';
 import type { EngineConfig, Severity } from './config';
 import type { Path } from './model';
@@ -67,20 +67,52 @@ export interface Report {
 }
 
 /**
+ * The part of other resources a check reads, for checks that care about a
+ * projection only (the node ports of the Services in a scope, the host ports of
+ * the pod templates). A query given a facet returns only the resources with a
+ * key (undefined: nothing of the facet, left out), and the check is re-run only
+ * when a resource comes or goes, or its key changes: an edit elsewhere in a
+ * resource that keeps its key does not re-run it.
+ *
+ * The key must hold everything the check reads of the other resources: values,
+ * names, namespaces, whatever ends in a message or changes a decision. Their
+ * locations need not be in it (findings pointing into a re-parsed document are
+ * re-run by the engine). It must be a pure function of the resource.
+ */
+export interface Facet {
+  readonly id: string;
+  key(r: Resource): string | undefined;
+}
+
+export function defineFacet(id: string, key: (r: Resource) => string | undefined): Facet {
+  return { id, key };
+}
+
+/**
  * Queries (inNamespace, inScope, all, selectTemplates, report) are valid only
  * while the check runs: they record what the check read. Made later, from a
  * fix closure, they throw.
+ *
+ * Query results are shared and frozen: the same array for as long as the index
+ * entry does not change, so a rule may cache what it derives from one by its
+ * identity (see nodePortPlan).
  */
 export interface RuleContext {
   readonly config: EngineConfig;
   /** effective namespace of a resource ('' for cluster-scoped kinds) */
   namespaceOf(r: Resource): string;
-  /** resources of a category ('template', 'Service', 'Ingress', ...) in a namespace */
-  inNamespace(category: string, namespace: string): readonly Resource[];
-  /** resources of a category in the same conflict scope as `r` (all namespaces) */
-  inScope(category: string, r: Resource): readonly Resource[];
-  /** every resource of a category in the input set */
-  all(category: string): readonly Resource[];
+  /** resources of a category ('template', 'Service', 'Ingress', ...) in a namespace; with a facet, only those it keys (see Facet) */
+  inNamespace(category: string, namespace: string, facet?: Facet): readonly Resource[];
+  /** resources of a category in the same conflict scope as `r` (all namespaces); with a facet, only those it keys */
+  inScope(category: string, r: Resource, facet?: Facet): readonly Resource[];
+  /** every resource of a category in the input set; with a facet, only those it keys */
+  all(category: string, facet?: Facet): readonly Resource[];
+  /**
+   * Resources of a category in a namespace with this metadata.name (the variants
+   * of one object). Indexed, and the check depends only on resources of that
+   * name: prefer it to filtering inNamespace by name.
+   */
+  named(category: string, namespace: string, name: string, facet?: Facet): readonly Resource[];
   /**
    * Pod templates (Pods and workloads) in a namespace whose labels hold every
    * key=value of a non-empty selector. Indexed, and the check depends only on

@@ -122,6 +122,11 @@ function fsPathOf(key: string): string | undefined {
   }
 }
 
+/** No lone surrogates (they would not survive a round trip through UTF-8). */
+function wellFormed(text: string): boolean {
+  return (text as { isWellFormed?: () => boolean }).isWellFormed?.() ?? !/\p{Surrogate}/u.test(text);
+}
+
 function isConfigName(path: string): boolean {
   return CONFIG_FILE_NAMES.includes(basename(path));
 }
@@ -676,9 +681,10 @@ export class KubeExposeServer {
     const max = p.ws.config.maxFileSize;
     if (open) {
       const text = open.doc.getText();
-      // cheap path for the common case; the byte-level checks otherwise (size, NUL bytes)
-      if (text.length * 3 <= max && !text.includes('\0')) p.ws.setFile(key, text);
-      else {
+      // cheap path for the common case (what decodeManifest would give back unchanged); the byte-level checks otherwise
+      if (!text.includes('\0') && (text.length * 3 <= max || (Buffer.byteLength(text, 'utf8') <= max && text.charCodeAt(0) !== 0xfeff && wellFormed(text)))) {
+        p.ws.setFile(key, text);
+      } else {
         const read = decodeManifest(Buffer.from(text, 'utf8'), max);
         if ('skipped' in read) p.ws.setSkipped(key, read.skipped, read.detail);
         else p.ws.setFile(key, read.text);
@@ -710,10 +716,11 @@ export class KubeExposeServer {
 
   // -------------------------------------------------------------- validation
 
-  private markDirty(key: string, delay: number): void {
+  /** `postpone`: a newer edit supersedes the pending pass (debounce); otherwise a pending pass, however soon, takes this too. */
+  private markDirty(key: string, delay: number, postpone = true): void {
     this.dirty.add(key);
     if (this.disposed) return;
-    if (this.timer && this.timerImmediate) return; // an immediate pass is coming and will take this too
+    if (this.timer && (this.timerImmediate || !postpone)) return; // a pass is coming and will take this too
     if (this.timer) clearTimeout(this.timer); // debounce: a newer edit supersedes the pending pass
     this.timerImmediate = delay === 0;
     this.timer = setTimeout(() => {
@@ -836,7 +843,9 @@ export class KubeExposeServer {
     const p = this.projectOf(key);
     this.syncFile(p, key);
     this.flushProject(p, true);
-    this.markDirty(key, DEBOUNCE_MS); // the scheduled pass publishes it
+    // the scheduled pass publishes it: a request must not push that pass out (the
+    // first edit after a quiet spell stays quick), nor bring it forward while typing
+    this.markDirty(key, DEBOUNCE_MS, false);
   }
 
   // -------------------------------------------------------------- publishing
@@ -877,9 +886,26 @@ export class KubeExposeServer {
 
   private toLsp = (d: Diagnostic): LspDiagnostic => toLspDiagnostic(d, this.support, (k) => this.uriFor(k));
 
+  /**
+   * An engine diagnostic's LSP form and its JSON, kept while the diagnostic is
+   * the same object (the engine reuses those that did not change) and the URIs
+   * it names map the same: a publish of a big file converts only what changed.
+   */
+  private readonly lspForms = new WeakMap<Diagnostic, { uris: string[]; lsp: LspDiagnostic; json: string }>();
+
+  private lspForm(d: Diagnostic): { lsp: LspDiagnostic; json: string } {
+    const cached = this.lspForms.get(d);
+    if (cached && cached.uris.every((u, i) => u === this.uriFor(d.related[i].uri))) return cached;
+    const lsp = this.toLsp(d);
+    const form = { uris: d.related.map((r) => this.uriFor(r.uri)), lsp, json: JSON.stringify(lsp) };
+    this.lspForms.set(d, form);
+    return form;
+  }
+
   private publish(key: string): void {
     const open = this.docs.get(key);
     let diagnostics: LspDiagnostic[];
+    let fingerprint: string | undefined;
     const config = this.configDiagnostics.get(key);
     if (config) diagnostics = config;
     else {
@@ -889,9 +915,13 @@ export class KubeExposeServer {
         return;
       }
       if (p.settings.scope === 'openFiles' && !open) diagnostics = [];
-      else diagnostics = this.engineDiagnostics(p, key).map(this.toLsp);
+      else {
+        const forms = this.engineDiagnostics(p, key).map((d) => this.lspForm(d));
+        diagnostics = forms.map((f) => f.lsp);
+        fingerprint = `[${forms.map((f) => f.json).join(',')}]`; // = JSON.stringify(diagnostics)
+      }
     }
-    const fingerprint = JSON.stringify(diagnostics);
+    fingerprint ??= JSON.stringify(diagnostics);
     const last = this.published.get(key);
     if (last === fingerprint) return;
     if (last === undefined && diagnostics.length === 0 && !open) return; // nothing shown, nothing to clear

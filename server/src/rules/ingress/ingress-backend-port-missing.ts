@@ -46,7 +46,6 @@ export default defineRule({
     const ing = ingress(r);
     if (!ing) return;
     const ns = ctx.namespaceOf(r);
-    let services: ServiceView[] | undefined;
     for (const b of ing.backends) {
       if (b.resource || !b.serviceName) continue;
       // exactly one of number / name (both or neither is ingress-rule-invalid's finding)
@@ -54,11 +53,10 @@ export default defineRule({
       const byName = b.portName !== undefined && b.portName !== '';
       if (byNumber === byName) continue;
       if (byNumber && (b.portNumber! < 1 || b.portNumber! > 65535)) continue;
-      services ??= ctx
-        .inNamespace('Service', ns)
+      const variants = ctx
+        .named('Service', ns, b.serviceName)
         .map((s) => service(s))
         .filter((s): s is ServiceView => !!s);
-      const variants = services.filter((s) => s.resource.name === b.serviceName);
       if (!variants.length) continue; // ingress-backend-service-missing
       if (variants.some((s) => serves(s, b))) continue;
       report(r, ctx, b, variants, byNumber);

@@ -1,10 +1,15 @@
 import { replaceScalar } from '../../engine/edits';
 import { ingress, service } from '../../engine/model';
-import { defineRule, type Fix, type Related } from '../../engine/rule';
+import { defineFacet, defineRule, type Fix, type Related } from '../../engine/rule';
 import { closest } from '../util';
 import { backendLabel, rankByDistance } from './common';
 
 const MAX_FIXES = 3;
+
+/** What this rule reads of the Services of a namespace: their names, and their port numbers and names (to rank candidates). */
+const NAMES_AND_PORTS = defineFacet('service-names-and-ports', (s) =>
+  s.name === undefined ? undefined : JSON.stringify([s.name, service(s)?.ports.map((p) => [p.port ?? null, p.name ?? null]) ?? null]),
+);
 
 // a backend naming a Service that is not in the Ingress's namespace gets
 // 503s from the controller. Open world: a namespace without any Service in the
@@ -21,7 +26,7 @@ export default defineRule({
     const backends = ing.backends.filter((b) => !b.resource && b.serviceName);
     if (!backends.length) return;
     const ns = ctx.namespaceOf(r);
-    const services = ctx.inNamespace('Service', ns).filter((s) => s.name);
+    const services = ctx.inNamespace('Service', ns, NAMES_AND_PORTS).filter((s) => s.name);
     if (!services.length) return;
     const names = new Set(services.map((s) => s.name!));
     for (const b of backends) {

@@ -1,9 +1,9 @@
 // Shared helpers of the pod rules: which host ports a pod template holds on
 // its node, how two of them clash (the scheduler's NodePorts filter), and
 // where two templates could never meet on one node.
-import { get, podTemplate, WORKLOAD_TEMPLATE_PATHS, type ContainerPortView, type ContainerView, type Path, type PodTemplateView } from '../../engine/model';
+import { get, podTemplate, replicaCount, WORKLOAD_TEMPLATE_PATHS, type ContainerPortView, type ContainerView, type Path, type PodTemplateView } from '../../engine/model';
 import { isPlainObject, type Resource } from '../../engine/parse';
-import type { RuleContext } from '../../engine/rule';
+import { defineFacet, type RuleContext } from '../../engine/rule';
 
 /** Every kind with a pod template (category 'template'). */
 export const TEMPLATE_KINDS: readonly string[] = ['Pod', ...Object.keys(WORKLOAD_TEMPLATE_PATHS)];
@@ -125,10 +125,41 @@ export function neverOnSameNode(a: PodTemplateView, b: PodTemplateView): boolean
 // ---------------------------------------------------------------------------
 // Free host ports, for fixes.
 
+/** A workload with replicas: 0 (or a Job with parallelism: 0) runs no pod, so it holds no port. */
+export function scaledToZero(r: Resource): boolean {
+  if (r.kind === 'Job' || r.kind === 'CronJob') return get(r.value, [...(r.kind === 'Job' ? ['spec'] : ['spec', 'jobTemplate', 'spec']), 'parallelism']) === 0;
+  return r.kind !== 'Pod' && r.kind !== 'DaemonSet' && replicaCount(r) === 0;
+}
+
+/**
+ * What the host port rules read of the other templates of a scope: identity,
+ * whether it runs pods, where they may run, and every host port claim. A
+ * template without host ports is not in the list at all, so editing it (or the
+ * labels or images of any template) re-runs none of the host port checks of
+ * the others.
+ */
+export const HOST_PORTS = defineFacet('template-host-ports', (r) => {
+  const t = podTemplate(r);
+  if (!t) return undefined;
+  const claims = hostPortClaims(t, false);
+  if (!claims.length) return undefined;
+  const where = nodeConstraints(t);
+  return JSON.stringify([
+    r.group,
+    r.kind,
+    r.explicitNamespace ?? null,
+    r.name ?? null,
+    scaledToZero(r),
+    where.nodeName ?? null,
+    [...where.labels].map(([k, v]) => [k, [...v]]),
+    claims.map((c) => [c.hostPort, c.protocol, c.hostIP, c.declared, c.at, c.container.list, c.container.index, c.container.name ?? null, !!c.container.sidecar]),
+  ]);
+});
+
 /** Host ports (any protocol) held by any template in r's conflict scope. */
 export function usedHostPorts(ctx: RuleContext, r: Resource): Set<number> {
   const used = new Set<number>();
-  const all = [r, ...ctx.inScope('template', r)];
+  const all = [r, ...ctx.inScope('template', r, HOST_PORTS)];
   for (const o of all) {
     const t = podTemplate(o);
     if (t) for (const c of hostPortClaims(t, false)) used.add(c.hostPort);

@@ -8,8 +8,10 @@ import {
   claimText,
   containerText,
   freeHostPort,
+  HOST_PORTS,
   hostPortClaims,
   neverOnSameNode,
+  scaledToZero,
   TEMPLATE_KINDS,
   usedHostPorts,
   type HostPortClaim,
@@ -29,12 +31,6 @@ function apiGroup(c: HostPortClaim): string {
 /** Ports that run at the same time on the node: app containers and sidecars together; each plain init container alone. */
 function runtimeGroup(c: HostPortClaim): string {
   return c.container.list === 'containers' || c.container.sidecar ? 'serving' : `init:${c.container.index}`;
-}
-
-/** A workload with replicas: 0 (or a Job with parallelism: 0) runs no pod, so it holds no port. */
-function scaledToZero(r: Resource): boolean {
-  if (r.kind === 'Job' || r.kind === 'CronJob') return get(r.value, [...(r.kind === 'Job' ? ['spec'] : ['spec', 'jobTemplate', 'spec']), 'parallelism']) === 0;
-  return r.kind !== 'Pod' && r.kind !== 'DaemonSet' && replicaCount(r) === 0;
 }
 
 function owner(t: PodTemplateView): string {
@@ -111,7 +107,7 @@ export default defineRule({
     const mine = hostPortClaims(t, true);
     if (!mine.length || scaledToZero(r)) return;
     const others: { t: PodTemplateView; claims: HostPortClaim[] }[] = [];
-    for (const o of ctx.inScope('template', r)) {
+    for (const o of ctx.inScope('template', r, HOST_PORTS)) {
       if (o === r || ctx.sameIdentity(o, r)) continue;
       const ot = podTemplate(o);
       if (!ot || scaledToZero(o) || neverOnSameNode(t, ot)) continue;

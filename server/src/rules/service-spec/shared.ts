@@ -5,7 +5,7 @@ import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import { renderScalar } from '../../engine/edits';
 import { WELL_KNOWN_PORT_NAMES, type Path } from '../../engine/model';
 import { isPlainObject, type Chunk, type Resource } from '../../engine/parse';
-import type { Edit, RuleContext } from '../../engine/rule';
+import { defineFacet, type Edit, type RuleContext } from '../../engine/rule';
 import { detectEol } from '../../engine/text';
 
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
@@ -320,7 +320,36 @@ function comparePosition(a: Resource, b: Resource): number {
   return ua < ub ? -1 : ua > ub ? 1 : la - lb || ia - ib;
 }
 
-const planCache = new Map<string, NodePortPlan>();
+/** by the scope's (shared, frozen) query result: one plan per scope version, however many Services read it */
+const planCache = new WeakMap<readonly Resource[], { range: string; defaultNamespace: string; plan: NodePortPlan }>();
+
+/** True when a Service asks for a node port itself (a nodePort or a healthCheckNodePort). */
+export function requestsNodePorts(r: Resource): boolean {
+  const hc = intOf(specOf(r).healthCheckNodePort);
+  return (hc !== undefined && hc !== 0) || rawPorts(r).some((p) => isPlainObject(p) && !!intOf(p.nodePort));
+}
+
+/**
+ * What the node port plan reads of a Service: its identity and, per port, the
+ * values the allocator and the messages use. Services that request no node port
+ * are not in the plan at all, so an edit of anything else (a targetPort, a
+ * selector, a Service without node ports) never re-runs the plan's readers.
+ */
+export const NODE_PORTS = defineFacet('service-node-ports', (s) => {
+  if (!isCoreService(s)) return undefined;
+  const spec = specOf(s);
+  const hc = intOf(spec.healthCheckNodePort);
+  const ports = rawPorts(s);
+  if (hc === undefined && !ports.some((p) => isPlainObject(p) && intOf(p.nodePort) !== undefined)) return undefined;
+  return JSON.stringify([
+    s.explicitNamespace ?? null,
+    s.name ?? null,
+    effectiveType(s) ?? null,
+    spec.externalTrafficPolicy === 'Local',
+    hc ?? null,
+    ports.map((p) => (isPlainObject(p) ? [intOf(p.nodePort) ?? null, intOf(p.port) ?? null, protocolOf(p), portName(p) ?? null] : 0)),
+  ]);
+});
 
 /**
  * The node port plan of the conflict scope of `r`: every Service's claims, the
@@ -328,18 +357,13 @@ const planCache = new Map<string, NodePortPlan>();
  * port (the lowest ones of the range not held by any Service in the scope).
  * The same for every Service of the scope, so fixes applied together agree.
  */
-/** True when a Service asks for a node port itself (a nodePort or a healthCheckNodePort). */
-export function requestsNodePorts(r: Resource): boolean {
-  const hc = intOf(specOf(r).healthCheckNodePort);
-  return (hc !== undefined && hc !== 0) || rawPorts(r).some((p) => isPlainObject(p) && !!intOf(p.nodePort));
-}
-
 export function nodePortPlan(ctx: RuleContext, r: Resource): NodePortPlan {
   const { min, max } = ctx.config.nodePortRange;
-  const services = ctx.inScope('Service', r).filter(isCoreService).sort(comparePosition);
-  const key = `${min}-${max}|${ctx.config.defaultNamespace}|${services.map((s) => `${s.id}@${s.chunk.startLine}`).join(',')}`;
-  const cached = planCache.get(key);
-  if (cached) return cached;
+  const scope = ctx.inScope('Service', r, NODE_PORTS);
+  const range = `${min}-${max}`;
+  const cached = planCache.get(scope);
+  if (cached && cached.range === range && cached.defaultNamespace === ctx.config.defaultNamespace) return cached.plan;
+  const services = scope.filter(isCoreService).sort(comparePosition);
 
   const claims = new Map<Resource, NodePortClaim[]>();
   const used = new Set<number>();
@@ -395,8 +419,7 @@ export function nodePortPlan(ctx: RuleContext, r: Resource): NodePortPlan {
   for (const list of claims.values()) for (const c of list) if (c.status === 'shared' && c.holder?.newValue !== undefined) c.newValue = c.holder.newValue;
 
   const plan: NodePortPlan = { min, max, claims };
-  if (planCache.size > 32) planCache.delete(planCache.keys().next().value!);
-  planCache.set(key, plan);
+  planCache.set(scope, { range, defaultNamespace: ctx.config.defaultNamespace, plan });
   return plan;
 }
 

@@ -21,8 +21,8 @@ export default defineRule({
     const ns = ctx.namespaceOf(r);
     // any variant of the Service; only selector-less ones are fed by manual endpoints (EP-13)
     const variants = ctx
-      .inNamespace('Service', ns)
-      .filter((s) => s.name === svcName && isSelectorless(s))
+      .named('Service', ns, svcName)
+      .filter((s) => isSelectorless(s))
       .map((s) => service(s))
       .filter((s): s is ServiceView => !!s && s.type !== 'ExternalName');
     if (variants.length === 0) return;

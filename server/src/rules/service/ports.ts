@@ -122,7 +122,7 @@ export function replaceNodeText(chunk: Chunk, node: Node, text: string): Edit {
 /** Endpoints (same name) and EndpointSlices (service-name label) that back a Service, in its namespace. */
 export function manualEndpointsFor(ctx: RuleContext, r: Resource): Resource[] {
   const ns = ctx.namespaceOf(r);
-  const eps = ctx.inNamespace('Endpoints', ns).filter((e) => r.name !== undefined && e.name === r.name);
+  const eps = r.name === undefined ? [] : ctx.named('Endpoints', ns, r.name);
   const slices = ctx.inNamespace('EndpointSlice', ns).filter((s) => r.name !== undefined && sliceServiceName(s) === r.name);
   return [...eps, ...slices];
 }
