@@ -79,21 +79,31 @@ export class PositionRecorder {
           if (children[i].kind !== 'scalar') return undefined;
           pairs.push({ key: children[i], value: children[i + 1] });
         }
-        return { kind: 'map', start, end: this.endOf(start, close, children), pairs, value: result };
+        const end = this.endOf(start, close, children);
+        return end === undefined ? undefined : { kind: 'map', start, end, pairs, value: result };
       }
       case 'sequence':
         if (!Array.isArray(result) || children.length !== result.length) return undefined;
-        return { kind: 'seq', start, end: this.endOf(start, close, children), items: children, value: result };
+        const end = this.endOf(start, close, children);
+        return end === undefined ? undefined : { kind: 'seq', start, end, items: children, value: result };
       default:
         return undefined;
     }
   }
 
-  /** A flow collection ends after its bracket (the close event's position); a block one where its last value ends. */
-  private endOf(start: number, close: number, children: PosNode[]): number {
+  /**
+   * A flow collection ends after its bracket (the close event's position); a
+   * block one where its last value ends, with a comment on that line (as in
+   * `yaml`). Comment lines after it: no index (undefined), `yaml` decides.
+   */
+  private endOf(start: number, close: number, children: PosNode[]): number | undefined {
     const c = this.text[start];
     if (c === '{' || c === '[') return close;
-    return children.length ? children[children.length - 1].end : close;
+    if (!children.length) return close;
+    let end = children[children.length - 1].end;
+    const trailing = /^[ \t]*#[^\n]*/.exec(this.text.slice(end, this.text.indexOf('\n', end) === -1 ? undefined : this.text.indexOf('\n', end)));
+    if (trailing) end += trailing[0].length;
+    return this.text.slice(end, close).includes('#') ? undefined : end;
   }
 }
 
