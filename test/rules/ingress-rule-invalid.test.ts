@@ -59,6 +59,8 @@ ruleTester(rule, {
     { name: 'trailing dot', code: withPath(p('/'), 'shop.example.com.'), errors: [{ message: /ends with a dot: .* Write "shop\.example\.com"\.$/ }] },
     { name: 'bad wildcards', code: withPath(p('/'), '"*"'), errors: [{ message: /is a lone "\*"/ }] },
     { name: 'wildcard in the middle', code: withPath(p('/'), 'foo.*.example.com'), errors: [{ message: /has a "\*" that is not the whole first label/ }] },
+    // found by fuzzing: the repair of "*.a*b" is itself, and checking it recursed forever
+    { name: 'a second "*" after a wildcard first label', code: withPath(p('/'), '"*.e@*axample.com"'), errors: [{ message: /has a "\*" that is not the whole first label/ }] },
     { name: 'wildcard without a dot', code: withPath(p('/'), '"*example.com"'), errors: [{ message: /Write "\*\.example\.com"\.$/ }] },
     {
       name: 'http without paths',

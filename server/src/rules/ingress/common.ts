@@ -64,15 +64,21 @@ export function subdomainProblem(s: string): FormatProblem | undefined {
   return { reason: joinReasons(reasons), suggestion: fixed !== s && isDns1123Subdomain(fixed) ? fixed : undefined };
 }
 
+function isWildcardHost(s: string): boolean {
+  const rest = s.slice(2);
+  return s.startsWith('*.') && !rest.includes('*') && isDns1123Subdomain(rest) && s.length <= 253;
+}
+
 /** Why `s` is not a valid wildcard host `*.<subdomain>` (F-04). */
 export function wildcardProblem(s: string): FormatProblem | undefined {
   const rest = s.slice(2);
-  if (s.startsWith('*.') && !rest.includes('*') && isDns1123Subdomain(rest) && s.length <= 253) return undefined;
+  if (isWildcardHost(s)) return undefined;
   if (s === '*') return { reason: 'is a lone "*" (leave the host out to match every host)' };
   if (!s.startsWith('*.') || rest.includes('*')) {
     // only a malformed leading wildcard ("*bar.com", "*.*.bar.com") has an obvious repair
     const fixed = s.startsWith('*') ? `*.${s.replace(/^[*.]+/, '')}` : '';
-    return { reason: 'has a "*" that is not the whole first label (as in "*.example.com")', suggestion: fixed.length > 2 && !wildcardProblem(fixed) ? fixed : undefined };
+    // (checked without recursing: "*.a*b" repairs to itself)
+    return { reason: 'has a "*" that is not the whole first label (as in "*.example.com")', suggestion: isWildcardHost(fixed) ? fixed : undefined };
   }
   const inner = subdomainProblem(rest)!;
   return { reason: inner.reason, suggestion: inner.suggestion ? `*.${inner.suggestion}` : undefined };
