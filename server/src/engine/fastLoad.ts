@@ -83,7 +83,7 @@ export interface FastDocuments {
  * the full parser.
  */
 export function fastLoad(text: string, withPositions = false): FastDocuments | undefined {
-  if (NEEDS_FULL_PARSER.test(text) || flowContinuedInBlock(text)) return undefined;
+  if (NEEDS_FULL_PARSER.test(text) || flowNeedsYaml(text)) return undefined;
   let values: unknown[];
   const recorder = withPositions ? new PositionRecorder(text) : undefined;
   try {
@@ -98,39 +98,56 @@ export function fastLoad(text: string, withPositions = false): FastDocuments | u
 }
 
 /**
- * True when a flow collection (`{...}`, `[...]`) inside a block collection goes
- * on over several lines: yaml requires its lines to be indented past the block,
- * js-yaml does not. (A document that is one flow collection, like JSON, has no
- * such rule.) Brackets inside quotes and comments are skipped; a bracket in a
- * plain scalar may make this say true, which only costs speed.
+ * Flow collections (`{...}`, `[...]`) the two libraries read differently:
+ * - one inside a block collection that goes on over several lines: yaml requires
+ *   its lines to be indented past the block, js-yaml does not (a document that
+ *   is one flow collection, like JSON, has no such rule);
+ * - a collection used as a key of a flow map (`{{a: 1}: x}`): js-yaml names it
+ *   "[object Object]".
+ * Brackets inside quotes and comments are skipped; a bracket in a plain scalar
+ * may make this say true, which only costs speed.
  */
-function flowContinuedInBlock(text: string): boolean {
+function flowNeedsYaml(text: string): boolean {
   if (!/[[{]/.test(text)) return false;
-  let depth = 0;
+  const open: number[] = []; // the enclosing flow collections' brackets
   let quote = 0;
   let content = false; // seen the document's first content character
-  let prev = 0x0a;
+  let json = false; // the document is one flow collection
+  let prev = 0x0a; // the previous character
+  let sig = 0; // the previous character that is not white space (outside comments)
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (quote) {
       if (c === 0x5c /* \ */ && quote === 0x22) i++;
-      else if (c === quote) quote = 0;
-      else if (c === 0x0a) return true; // a quoted scalar over lines: excluded elsewhere anyway
-    } else if (c === 0x23 /* # */ && (prev === 0x20 || prev === 0x0a || prev === 0x09)) {
+      else if (c === quote) {
+        quote = 0;
+        sig = c;
+      } else if (c === 0x0a) return true; // a quoted scalar over lines: excluded elsewhere anyway
+      prev = c;
+      continue;
+    }
+    if (c === 0x23 /* # */ && (prev === 0x20 || prev === 0x0a || prev === 0x09)) {
       const eol = text.indexOf('\n', i);
       if (eol === -1) break;
       i = eol - 1;
-    } else if (c === 0x0a) {
-      if (depth > 0) return true;
-    } else if ((c === 0x22 || c === 0x27) && (depth > 0 || prev === 0x20 || prev === 0x0a)) {
+      prev = 0x20;
+      continue;
+    }
+    if (c === 0x0a) {
+      if (open.length && !json) return true;
+    } else if ((c === 0x22 || c === 0x27) && (open.length || prev === 0x20 || prev === 0x0a)) {
       quote = c; // a quoted scalar starts here (an apostrophe inside a plain word does not)
     } else if (c === 0x7b || c === 0x5b) {
-      if (!content && depth === 0) return false; // the document is one flow collection (JSON)
-      depth++;
-    } else if ((c === 0x7d || c === 0x5d) && depth > 0) {
-      depth--;
+      if (!content && !open.length) json = true;
+      else if (open[open.length - 1] === 0x7b && (sig === 0x7b || sig === 0x2c)) return true;
+      open.push(c);
+    } else if ((c === 0x7d || c === 0x5d) && open.length) {
+      open.pop();
     }
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0xfeff && c !== 0x2d /* - of --- */) content ||= c !== 0x23;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0xfeff && c !== 0x09) {
+      if (c !== 0x2d /* - of --- */) content = true;
+      sig = c;
+    }
     prev = c;
   }
   return false;
