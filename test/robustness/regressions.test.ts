@@ -53,6 +53,19 @@ describe('regressions', { timeout: 60_000 }, () => {
     assert.equal(yamlErrors(fixed), 0, fixed);
   });
 
+  it('the fast parser leaves to yaml what it reads differently (fastLoad; each found by the long fuzz run)', () => {
+    // each of these is a syntax error or a different value for yaml: the check must report the syntax error
+    const texts = [
+      "apiVersion: v1\nkind: Service\nmetadata:\n  name: ''#'\n", // a comment glued to a quote
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80,\n[] }]\n', // a flow collection continued too far left
+      '--- apiVersion: v1\n', // content on the marker line
+    ];
+    for (const text of texts) {
+      const { ds } = check(text);
+      assert.ok(ds.some((d) => d.rule === 'yaml-syntax'), `${JSON.stringify(text)}: ${show(ds)}`);
+    }
+  });
+
   it('no fix deletes an anchor that an alias still uses (edits.removeKey)', () => {
     const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {}\n  spec:\n    selector: &a1 {}\n- apiVersion: v1\n  kind: Service\n  metadata: {}\n  spec:\n    selector: *a1\n';
     const { files, ds } = check(text);
