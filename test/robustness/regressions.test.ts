@@ -59,6 +59,7 @@ describe('regressions', { timeout: 60_000 }, () => {
       "apiVersion: v1\nkind: Service\nmetadata:\n  name: ''#'\n", // a comment glued to a quote
       'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80,\n[] }]\n', // a flow collection continued too far left
       '--- apiVersion: v1\n', // content on the marker line
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: "a\\\nb"\n', // an escaped line break, continued too far left
     ];
     for (const text of texts) {
       const { ds } = check(text);

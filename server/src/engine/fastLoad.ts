@@ -40,7 +40,7 @@ const NEEDS_FULL_PARSER = new RegExp(
     String.raw`(?:^|[\s{,\-])(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)`, // null or empty key
     String.raw`[\]}][ \t]*:(?:\s|$)`, // flow collection as a key
     String.raw`^[^\n]{1025}`, // a line too long for an implicit key
-    String.raw`(?:^|[\s\[{,])(?:"(?:[^"\\\n]|\\.)*|'(?:[^'\n]|'')*)$`, // a quoted scalar continued on the next line (js-yaml is lax about its indentation)
+    String.raw`(?:^|[\s\[{,])(?:"(?:[^"\\\n]|\\.)*\\?|'(?:[^'\n]|'')*)$`, // a quoted scalar continued on the next line (js-yaml is lax about its indentation)
     String.raw`[^]\uFEFF`, // a byte order mark after the start (yaml skips it, js-yaml reads it as text)
   ].join('|'),
   'm',
