@@ -27,17 +27,17 @@ import { PositionRecorder, type PosNode } from './positions';
 /** Marks text that the fast path must leave to `yaml` (see above). */
 const NEEDS_FULL_PARSER = new RegExp(
   [
-    String.raw`(?:^|[\s\[{,])[&*!?](?=[^\s])`, // anchor, alias, tag or explicit key at a token start
+    String.raw`(?:^|[\s\[{,])(?:[&*!]|\?(?=[^\s]))`, // anchor, alias, tag (or a plain scalar starting with "?") at a token start
     String.raw`(?:^|[\s\[{,])\?(?=\s)`, // explicit key `? `
     String.raw`<<`, // merge key
     String.raw`^%`, // directive
     String.raw`^\.\.\.`, // document end (and text that starts like one)
     String.raw`^---(?!\s|$)`, // "-------" is a plain scalar, js-yaml reads a marker in it
     String.raw`^---[ \t]+[^#\s]`, // content on the marker line (yaml refuses a block map there, js-yaml does not)
-    String.raw`["'\]}]#`, // a comment glued to a token (yaml refuses it, js-yaml reads a comment)
+    String.raw`["'\]}:,]#`, // a comment glued to a token (yaml refuses it, js-yaml reads a comment)
     String.raw`\t`,
     String.raw`\r(?!\n)`,
-    String.raw`(?:^|[\s{,\-])(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)`, // null or empty key
+    String.raw`(?:^|[\s{\[,\-])(?:~|null|Null|NULL)?[ \t]*:(?![^\s{\[\]},])`, // null or empty key
     String.raw`[\]}][ \t]*:(?:\s|$)`, // flow collection as a key
     String.raw`^[^\n]{1025}`, // a line too long for an implicit key
     String.raw`(?:^|[\s\[{,])(?:"(?:[^"\\\n]|\\.)*\\?|'(?:[^'\n]|'')*)$`, // a quoted scalar continued on the next line (js-yaml is lax about its indentation)
