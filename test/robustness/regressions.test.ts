@@ -73,6 +73,13 @@ describe('regressions', { timeout: 60_000 }, () => {
     for (const text of ['{"apiVersion": "v1", "kind": "List", "items": [\n  :{"kind": "Service"}\n]}\n', '!\n']) check(text);
   });
 
+  it('a fix whose edits overlap is never offered (the class annotation moved into a JSON Ingress without spec)', () => {
+    const text = '{\n  "apiVersion": "networking.k8s.io/v1",\n  "kind": "Ingress",\n  "metadata": {\n    "name": "web",\n    "annotations": {\n      "kubernetes.io/ingress.class": "nginx"\n    }\n  }\n}\n';
+    const { files, ds } = check(text);
+    assert.ok(ds.some((d) => d.rule === 'ingress-class-annotation'), show(ds));
+    for (const { d, fix } of fixesOf(ds, 'ingress-class-annotation')) assertFixSound(files, ds, d, fix);
+  });
+
   it('no fix deletes an anchor that an alias still uses (edits.removeKey)', () => {
     const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {}\n  spec:\n    selector: &a1 {}\n- apiVersion: v1\n  kind: Service\n  metadata: {}\n  spec:\n    selector: *a1\n';
     const { files, ds } = check(text);
