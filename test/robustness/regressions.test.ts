@@ -60,6 +60,7 @@ describe('regressions', { timeout: 60_000 }, () => {
       '{"apiVersion": "v1", "kind": "Service", "metadata": {"name":# "web"}}\n', // a comment glued to a colon
       'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80,\n[] }]\n', // a flow collection continued too far left
       '--- apiVersion: v1\n', // content on the marker line
+      '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {\n    "name": "x"\n#\n\n},\n  "spec": {}\n}\n', // a comment inside a flow collection
       'apiVersion: v1\nkind: Service\nmetadata:\n  name: "a\\\nb"\n', // an escaped line break, continued too far left
     ];
     for (const text of texts) {

@@ -103,7 +103,8 @@ export function fastLoad(text: string, withPositions = false): FastDocuments | u
  *   its lines to be indented past the block, js-yaml does not (a document that
  *   is one flow collection, like JSON, has no such rule);
  * - a collection used as a key of a flow map (`{{a: 1}: x}`): js-yaml names it
- *   "[object Object]".
+ *   "[object Object]";
+ * - a comment inside a flow collection (yaml refuses some that js-yaml skips).
  * Brackets inside quotes and comments are skipped; a bracket in a plain scalar
  * may make this say true, which only costs speed.
  */
@@ -127,6 +128,7 @@ function flowNeedsYaml(text: string): boolean {
       continue;
     }
     if (c === 0x23 /* # */ && (prev === 0x20 || prev === 0x0a || prev === 0x09)) {
+      if (open.length) return true; // a comment inside a flow collection: yaml is stricter about where
       const eol = text.indexOf('\n', i);
       if (eol === -1) break;
       i = eol - 1;
