@@ -83,7 +83,8 @@ export interface FastDocuments {
  * the full parser.
  */
 export function fastLoad(text: string, withPositions = false): FastDocuments | undefined {
-  if (NEEDS_FULL_PARSER.test(text) || flowNeedsYaml(text)) return undefined;
+  // (asked for positions, the text already passed these scans when its values were read)
+  if (!withPositions && (NEEDS_FULL_PARSER.test(text) || flowNeedsYaml(text))) return undefined;
   let values: unknown[];
   const recorder = withPositions ? new PositionRecorder(text) : undefined;
   try {
