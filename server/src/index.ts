@@ -17,5 +17,6 @@ export { ALL_RULES, ruleById } from './rules';
 export { Workspace, type Diagnostic, type FileState } from './engine/workspace';
 export * from './engine/config';
 export { applyEdits, OverlappingEditsError } from './engine/apply';
+export { combineFixes } from './engine/combine';
 export type { Rule, RuleMeta, Finding, Fix } from './engine/rule';
 export { docsUrl } from './engine/rule';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { createWorkspace, DEFAULT_CONFIG, type Diagnostic, type EngineConfig } from '../../server/src/index';
+import { combineFixes, createWorkspace, DEFAULT_CONFIG, type Diagnostic, type EngineConfig } from '../../server/src/index';
 import { announced, applyFileEdits, assertFixSound, assertRangeInside, assertSound, coldCheck, newErrors, yamlErrors, type Files } from '../robustness/invariants';
 import type { Client, LspDiagnostic, TextEdit } from '../robustness/lsp';
 import { uriOf } from '../robustness/lsp';
@@ -73,8 +73,7 @@ export const fixesSound = fc.property(filesArbOf(2, 3), configArb, fc.nat(), (fi
 
 /**
  * "Fix everything", the way `kube-expose check --fix` does it: in passes, the
- * preferred fix of every finding, skipping fixes that overlap one already
- * taken, until nothing is left to apply. Every pass must keep the files
+ * preferred fixes that go together (combineFixes), until nothing is left to apply. Every pass must keep the files
  * parsing, and the passes must come to an end (no two fixes undoing each other).
  */
 export const fixAllSound = fc.property(filesArbOf(3, 3), configArb, (start, config) => {
@@ -84,24 +83,14 @@ export const fixAllSound = fc.property(filesArbOf(3, 3), configArb, (start, conf
   for (let pass = 0; ; pass++) {
     const result = coldCheck(files, config);
     assertSound(files, result);
-    const accepted: { uri: string; range: Diagnostic['range']; newText: string }[] = [];
-    for (const d of result.diagnostics) {
-      const fix = d.fixes.find((f) => f.isPreferred) ?? (d.fixes.length === 1 ? d.fixes[0] : undefined);
-      if (!fix || !fix.edits.length) continue;
-      if (fix.edits.some((e) => accepted.some((a) => a.uri === e.uri && touches(a.range, e.range)))) continue;
-      accepted.push(...fix.edits);
-    }
+    const preferred = result.diagnostics.flatMap((d) => d.fixes.find((f) => f.isPreferred) ?? (d.fixes.length === 1 ? d.fixes[0] : []));
+    const accepted = combineFixes(preferred, (uri) => files[uri]).flatMap((f) => f.edits);
     if (!accepted.length) break;
     assert.ok(pass < 10, `fixes still pending after 10 passes (fixes undoing each other?):\n${accepted.map((e) => `${e.uri} ${JSON.stringify(e.range)} ${JSON.stringify(e.newText)}`).join('\n')}`);
     files = applyFileEdits(files, accepted, `pass ${pass + 1}`);
     for (const u of parsed) assert.equal(yamlErrors(files[u]), 0, `pass ${pass + 1} broke the YAML of ${u}:\n${files[u]}`);
   }
 });
-
-function touches(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
-  const le = (p: Diagnostic['range']['start'], q: Diagnostic['range']['start']) => p.line < q.line || (p.line === q.line && p.character <= q.character);
-  return le(a.start, b.end) && le(b.start, a.end);
-}
 
 /** Random edit sequences on one engine end where a cold check of the final texts is. */
 export const incrementalSound = fc.property(filesArb, fc.array(fc.tuple(fc.nat(), textEditArb), { minLength: 1, maxLength: 8 }), configArb, (start, edits, config) => {
@@ -187,7 +176,7 @@ export function serverSound(client: Client, dir: string) {
           return dc.edits.map((e) => ({ uri: key, range: e.range, newText: e.newText }));
         });
         const fixedAll = applyFileEdits(files, edits, `"${a.title}"`)[key];
-        if (yamlErrors(text) === 0) assert.equal(yamlErrors(fixedAll), 0, `"${a.title}" breaks the YAML:\n${fixedAll}`);
+        if (yamlErrors(text) === 0) assert.equal(yamlErrors(fixedAll), 0, `"${a.title}" breaks the YAML:\n--- before:\n${text}\n--- after:\n${fixedAll}`);
         assertSound({ [key]: fixedAll }, coldCheck({ [key]: fixedAll }));
       }
       const actions = await client.request<CodeActionLike[] | null>('textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics: published, only: ['quickfix'] } });
@@ -207,7 +196,7 @@ export function serverSound(client: Client, dir: string) {
           }
         }
         const fixed = applyFileEdits(files, engineEdits, `"${a.title}"`)[key];
-        if (yamlErrors(text) === 0) assert.equal(yamlErrors(fixed), 0, `"${a.title}" breaks the YAML:\n${fixed}`);
+        if (yamlErrors(text) === 0) assert.equal(yamlErrors(fixed), 0, `"${a.title}" breaks the YAML:\n--- before:\n${text}\n--- after:\n${fixed}`);
         const after = coldCheck({ [key]: fixed });
         assertSound({ [key]: fixed }, after);
         for (const target of a.diagnostics ?? []) {

@@ -2,7 +2,7 @@
 // smallest input that showed it. (The fuzzers keep looking for their kin.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -205,6 +205,42 @@ describe('regressions', { timeout: 60_000 }, () => {
       if (spawnSync('mkfifo', [fifo]).status === 0) assert.throws(() => readManifest(fifo, 1000), /not a regular file/);
       assert.throws(() => readManifest('/dev/zero', 1000), /not a regular file/);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fix-all and --fix never combine two fixes that together write a duplicate key (rename "pathTyp" + add the missing pathType; engine/combine)', { timeout: 30_000 }, async () => {
+    ensureBuilt();
+    const text =
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: shop\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /api\n            pathTyp: Prefix\n            backend:\n              service:\n                name: web\n                port:\n                  number: 80\n';
+    const { ds } = check(text);
+    assert.deepEqual(ds.map((d) => d.rule).sort(), ['ingress-pathtype-missing', 'schema'], show(ds));
+    const dir = mkdtempSync(join(tmpdir(), 'kx-reg-'));
+    const client = await Client.start({ folders: [dir] });
+    try {
+      // the editor: one fix-all action, whose result parses and fixes what it claims
+      const uri = uriOf(join(dir, 'ing.yaml'));
+      client.open(uri, text);
+      const published = await client.waitFor('two findings', () => (client.published(uri)?.length === 2 ? client.published(uri) : undefined));
+      const whole = { start: { line: 0, character: 0 }, end: { line: 15, character: 0 } };
+      const actions = (await client.request('textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics: published, only: ['source.fixAll'] } })) as { title: string; edit: any }[];
+      assert.equal(actions.length, 1, JSON.stringify(actions));
+      assert.equal(actions[0].title, 'Fix the kube-expose problem', 'only one of the two clashing fixes is taken');
+      const edits = actions[0].edit.documentChanges[0].edits.map((e: any) => ({ uri: 'ing.yaml', range: e.range, newText: e.newText }));
+      const fixed = applyFileEdits({ 'ing.yaml': text }, edits, actions[0].title)['ing.yaml'];
+      assert.equal(yamlErrors(fixed), 0, fixed);
+      assert.equal(fixed.match(/pathType:/g)?.length, 1, fixed);
+      // the CLI writes a file that parses, with one pathType
+      const file = join(dir, 'cli.yaml');
+      writeFileSync(file, text);
+      const r = spawnSync(process.execPath, ['bin/kube-expose.js', 'check', '--fix', file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      assert.equal(r.status, 1, r.stderr); // the unknown key "pathTyp" stays for the user to delete
+      const written = readFileSync(file, 'utf8');
+      assert.equal(yamlErrors(written), 0, written);
+      assert.equal(written.match(/pathType:/g)?.length, 1, written);
+      assert.match(r.stdout, /unknown field "pathTyp"/);
+    } finally {
+      await client.shutdown();
       rmSync(dir, { recursive: true, force: true });
     }
   });

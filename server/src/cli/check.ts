@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { ALL_RULES, createWorkspace } from '../index';
-import { applyEdits, editsOverlap, type TextEdit } from '../engine/apply';
+import { applyEdits, type TextEdit } from '../engine/apply';
+import { combineFixes } from '../engine/combine';
 import { ConfigError, DEFAULT_CONFIG, mergeConfig, type ConfigFile, type EngineConfig } from '../engine/config';
 import type { Diagnostic, Workspace } from '../engine/workspace';
 import { collectFiles, findConfigFile, loadConfigFile, makeExcluder, readManifest, decodeManifest } from '../node/files';
@@ -88,19 +89,17 @@ export function runCheck(opts: CheckOptions): CheckRun {
   const fixedFiles = new Set<string>();
   let appliedFixes = 0;
   if (opts.fix) {
-    // Apply preferred fixes in passes: never two overlapping edits in one pass,
+    // Apply preferred fixes in passes: the fixes that go together (combineFixes),
     // then re-check (a fix can make or unmake other findings) until stable.
     for (let pass = 0; pass < 10; pass++) {
+      const candidates = allDiagnostics(ws).flatMap((d) => d.fixes.find((f) => f.isPreferred) ?? (d.fixes.length === 1 ? d.fixes[0] : []));
+      const chosen = combineFixes(candidates, (uri) => (uri === STDIN_KEY ? undefined : texts.get(uri)));
       const accepted = new Map<string, TextEdit[]>();
-      let n = 0;
-      for (const d of allDiagnostics(ws)) {
-        const fix = d.fixes.find((f) => f.isPreferred) ?? (d.fixes.length === 1 ? d.fixes[0] : undefined);
-        if (!fix || !fix.edits.length) continue;
-        if (fix.edits.some((e) => e.uri === STDIN_KEY || !texts.has(e.uri))) continue;
-        if (fix.edits.some((e) => editsOverlap(accepted.get(e.uri) ?? [], [e]))) continue;
-        for (const e of fix.edits) accepted.set(e.uri, [...(accepted.get(e.uri) ?? []), e]);
-        n++;
+      for (const e of chosen.flatMap((f) => f.edits)) {
+        if (!accepted.has(e.uri)) accepted.set(e.uri, []);
+        accepted.get(e.uri)!.push(e);
       }
+      const n = chosen.length;
       if (!n) break;
       for (const [uri, edits] of accepted) {
         const next = applyEdits(texts.get(uri)!, edits);

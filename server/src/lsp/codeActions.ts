@@ -8,7 +8,7 @@ import {
   type Diagnostic as LspDiagnostic,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { editsOverlap } from '../engine/apply';
+import { combineFixes } from '../engine/combine';
 import { detectEol, LineIndex } from '../engine/text';
 import type { Diagnostic } from '../engine/workspace';
 import { rangesTouch, sameRange, SOURCE } from './convert';
@@ -156,25 +156,20 @@ function disableForFile(key: string, text: string, rule: string, lsp: LspDiagnos
 }
 
 /**
- * The preferred fix of every finding in the file, skipping fixes that edit
- * other files and fixes that overlap one already taken. One pass: what a fix
- * uncovers is fixed by the next request (e.g. the next save).
+ * The preferred fix of every finding in the file that can go in one edit
+ * (see combineFixes), skipping fixes that edit other files. One pass: what a
+ * fix uncovers is fixed by the next request (e.g. the next save).
  */
-export function fixAll(key: string, diagnostics: readonly Diagnostic[], target: EditTarget): CodeAction | undefined {
-  const accepted: EngineEdit[] = [];
-  let count = 0;
-  for (const d of diagnostics) {
-    const fix = d.fixes.find((f) => f.isPreferred);
-    if (!fix || !fix.edits.length) continue;
-    if (fix.edits.some((e) => e.uri !== key)) continue;
-    if (editsOverlap(accepted, fix.edits)) continue;
-    accepted.push(...fix.edits);
-    count++;
-  }
-  if (!count) return undefined;
+export function fixAll(key: string, text: string | undefined, diagnostics: readonly Diagnostic[], target: EditTarget): CodeAction | undefined {
+  const preferred = diagnostics.flatMap((d) => d.fixes.find((f) => f.isPreferred) ?? []);
+  const chosen = combineFixes(preferred, (uri) => (uri === key ? text : undefined));
+  if (!chosen.length) return undefined;
   return {
-    title: count === 1 ? 'Fix the kube-expose problem' : `Fix all ${count} kube-expose problems`,
+    title: chosen.length === 1 ? 'Fix the kube-expose problem' : `Fix all ${chosen.length} kube-expose problems`,
     kind: FIX_ALL_KIND,
-    edit: toWorkspaceEdit(accepted, target),
+    edit: toWorkspaceEdit(
+      chosen.flatMap((f) => f.edits),
+      target,
+    ),
   };
 }

@@ -986,7 +986,7 @@ export class KubeExposeServer {
       }
     }
     if (wantAll) {
-      const all = fixAll(key, diagnostics, target);
+      const all = fixAll(key, p.ws.file(key)?.text, diagnostics, target);
       if (all) out.push(all);
     }
     return out;
