@@ -273,5 +273,20 @@ describe('completion: the replace range', () => {
     assert.equal(accept(SVC('  selector:\n    app: |\'x\'\n'), 'web').split('\n')[7], '    app: web');
     // inside the quotes the quotes stay
     assert.equal(accept(SVC('  type: "|NodePort"\n'), 'ClusterIP').split('\n')[6], '  type: "ClusterIP"');
+    // the same in a flow collection, for values and keys
+    assert.equal(accept(SVC('  {type: |"NodePort", ports: []}\n'), 'ClusterIP').split('\n')[6], '  {type: ClusterIP, ports: []}');
+    assert.equal(accept(SVC('  selector: {app: |\'x\'}\n'), 'web').split('\n')[6], '  selector: {app: web}');
+    assert.equal(accept(SVC('  type: ClusterIP\n  ports: [{|"nam": http, port: 80}]\n'), 'name').split('\n')[7], '  ports: [{name: http, port: 80}]');
+  });
+
+  it('writes the key alone when the key being replaced already has its colon', () => {
+    assert.equal(accept(SVC('  ports:\n    - nam|: http\n      port: 80\n'), 'name').split('\n')[7], '    - name: http');
+    assert.equal(accept(SVC('  ports:\n    - po|rt : 80\n'), 'port').split('\n')[7], '    - port : 80');
+    assert.equal(accept(SVC('  ports: [{po|rt: 80}]\n'), 'port').split('\n')[6], '  ports: [{port: 80}]');
+    // a label suggestion (key and value) keeps the value already written
+    const doc = SVC('  selector:\n    ap|: other\n  ports:\n    - port: 80\n');
+    const web = items(doc).find((i) => i.label.startsWith('app'));
+    assert.ok(web, 'a label key is offered');
+    assert.equal((web.textEdit as TextEdit).newText, 'app');
   });
 });

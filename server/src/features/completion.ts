@@ -37,6 +37,8 @@ interface Ctx {
   /** family-relative path */
   fpath: Path;
   pattern: string;
+  /** key mode: the typed key already has its colon (`po|rt: 80`), so an item writes the key alone */
+  keyHasColon: boolean;
 }
 
 /** Completion items at a position (null when the position is not in a manifest). */
@@ -52,7 +54,8 @@ export function complete(ws: Workspace, uri: string, position: Position): Comple
   if (!found) return { isIncomplete: false, items: [] };
   const { r, path } = found;
   const { family, path: fpath } = familyOf(r.kind, path);
-  const c: Ctx = { ws, lk: new Lookup(ws), r, t, range: offsetRange(chunk, t.start, t.end), path, family, fpath, pattern: patternOf(fpath) };
+  const keyHasColon = t.mode === 'key' && /^[ \t]*:(?=[\s,}\]]|$)/.test(chunk.text.slice(t.end, t.end + 64));
+  const c: Ctx = { ws, lk: new Lookup(ws), r, t, range: offsetRange(chunk, t.start, t.end), path, family, fpath, pattern: patternOf(fpath), keyHasColon };
   const items = t.mode === 'value' || (t.maybeItem && isScalarList(c)) ? valueItems(asValue(c)) : keyItems(c);
   return { isIncomplete: false, items };
 }
@@ -181,7 +184,7 @@ function valueItem(c: Ctx, value: string | number, o: ItemOpts = {}): Completion
 function keyItem(c: Ctx, key: string, value: string | undefined, o: ItemOpts = {}): CompletionItem {
   const keyText = /^[A-Za-z0-9_.\/-]+$/.test(key) && !YAML11_SPECIAL.test(key) ? key : JSON.stringify(key);
   const label = value === undefined ? key : `${key}: ${value}`;
-  const newText = value === undefined ? `${keyText}: ` : `${keyText}: ${o.raw ? value : yamlString(value)}`;
+  const newText = c.keyHasColon ? keyText : value === undefined ? `${keyText}: ` : `${keyText}: ${o.raw ? value : yamlString(value)}`;
   const item: CompletionItem = {
     label,
     kind: o.kind ?? CompletionItemKind.Property,
@@ -191,7 +194,7 @@ function keyItem(c: Ctx, key: string, value: string | undefined, o: ItemOpts = {
     filterText: key,
     textEdit: { range: c.range, newText },
   };
-  if (o.retrigger) item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
+  if (o.retrigger && !c.keyHasColon) item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
   return item;
 }
 

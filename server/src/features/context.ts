@@ -280,7 +280,12 @@ function scanFlow(text: string, open: number, cur: number, base: Path, lineStart
   let wStart = quote ? quoteStart : top.tokenStart;
   while (!quote && wStart < cur && /\s/.test(text[wStart])) wStart++;
   const stop = quote ? new RegExp(`[${quote}]`) : top.kind === 'map' && !top.afterColon ? KEY_STOP : VALUE_STOP;
-  const end = wordEnd(text, cur, stop);
+  let end = wordEnd(text, cur, stop);
+  if (!quote && wStart === cur && (text[cur] === '"' || text[cur] === "'")) {
+    // on the opening quote, outside the quotes: the whole quoted scalar is the word, as in block style
+    const close = wordEnd(text, cur + 1, new RegExp(`[${text[cur]}]`));
+    end = Math.min(close + 1, text.length);
+  }
   const prefix = text.slice(wStart, cur);
   if (top.kind === 'map' && !top.afterColon) {
     return { mode: 'key', path, prefix, start: lineStart + wStart, end: lineStart + end, flow: true, maybeItem: false, quote };
