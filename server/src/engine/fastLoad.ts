@@ -51,12 +51,36 @@ const yamlTags = new Schema({ schema: 'yaml-1.1', merge: false }).tags.filter(
   (t): t is ScalarTag & { test: RegExp } => t.default === true && t.test instanceof RegExp,
 );
 
+/**
+ * The index of the first tag whose test matches a plain scalar, -1 for a string.
+ * js-yaml asks every implicit type in turn about the same scalar, and a
+ * manifest repeats the same keys and values thousands of times, so the answer
+ * is kept: for the scalar just asked about, and for short scalars seen before.
+ */
+const matchCache = new Map<string, number>();
+let lastScalar: string | undefined;
+let lastMatch = -1;
+function firstMatch(data: string): number {
+  if (data === lastScalar) return lastMatch;
+  let m = matchCache.get(data);
+  if (m === undefined) {
+    m = yamlTags.findIndex((t) => t.test.test(data));
+    if (data.length <= 64) {
+      if (matchCache.size >= 20_000) matchCache.clear();
+      matchCache.set(data, m);
+    }
+  }
+  lastScalar = data;
+  lastMatch = m;
+  return m;
+}
+
 /** js-yaml types that resolve plain scalars exactly as `yaml`'s YAML 1.1 schema does, in its order. */
 const implicit = yamlTags.map(
   (tag, i) =>
     new jsyaml.Type(`tag:kube-expose,fast:${i}`, {
       kind: 'scalar',
-      resolve: (data: string | null) => (data === null ? tag.tag.endsWith(':null') : tag.test.test(data)),
+      resolve: (data: string | null) => (data === null ? tag.tag.endsWith(':null') : firstMatch(data) === i),
       construct: (data: string | null) => {
         if (tag.tag.endsWith(':timestamp')) throw new FallBack(); // a Date key would print differently
         const v = tag.resolve(data ?? '', () => {
