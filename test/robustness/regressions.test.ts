@@ -245,6 +245,32 @@ describe('regressions', { timeout: 60_000 }, () => {
     }
   });
 
+  it('"Disable <rule> for this line" covers a finding that starts on a line cut short by a lone CR (engine: suppressionLine)', { timeout: 30_000 }, async () => {
+    ensureBuilt();
+    // the key "\r": LSP counts the lone CR as a line break, so the finding starts on a line that looks blank
+    const text = 'apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: web\r\nspec:\r\n  selector:\r\n    tier: frontend\r\n    \r: web\r\n  ports:\r\n  - port: 80\r\n';
+    const { ds } = check(text);
+    const target = ds.find((d) => d.rule === 'schema' && d.message.includes('label key'));
+    assert.ok(target, show(ds));
+    const dir = mkdtempSync(join(tmpdir(), 'kx-reg-'));
+    const client = await Client.start({ folders: [dir] });
+    try {
+      const uri = uriOf(join(dir, 'svc.yaml'));
+      client.open(uri, text);
+      const published = await client.waitFor('the label key finding', () => client.published(uri)?.filter((d) => d.code === 'schema' && d.message.includes('label key')));
+      assert.equal(published.length, 1);
+      const actions = (await client.request('textDocument/codeAction', { textDocument: { uri }, range: published[0].range, context: { diagnostics: published } })) as { title: string; edit: any }[];
+      const disable = actions.find((a) => a.title === 'Disable schema for this line');
+      assert.ok(disable, actions.map((a) => a.title).join('\n'));
+      const edits = disable.edit.documentChanges[0].edits.map((e: any) => ({ uri: 'svc.yaml', range: e.range, newText: e.newText }));
+      const fixed = applyFileEdits({ 'svc.yaml': text }, edits, disable.title)['svc.yaml'];
+      assert.ok(!coldCheck({ 'svc.yaml': fixed }).diagnostics.some((d) => d.rule === 'schema' && d.message.includes('label key')), fixed);
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the server offers no line-disable for YAML syntax errors (the comment would land inside the broken YAML)', { timeout: 30_000 }, async () => {
     ensureBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'kx-reg-'));

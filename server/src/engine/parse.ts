@@ -139,9 +139,7 @@ function parseSuppressions(lines: LineIndex, isFirst: boolean): Suppressions {
     if (m) {
       const ids = parseIds(m[2]);
       if (m[1]) {
-        // applies to the next line that is not a comment or blank
-        let j = i + 1;
-        while (j < lines.lineCount && /^\s*(#.*)?$/.test(lines.lineText(j))) j++;
+        const j = suppressionLine(lines, i + 1);
         const set = s.lines.get(j) ?? new Set<string>();
         ids.forEach((id) => set.add(id));
         s.lines.set(j, set);
@@ -160,6 +158,17 @@ function parseSuppressions(lines: LineIndex, isFirst: boolean): Suppressions {
     seenContent = true;
   }
   return s;
+}
+
+/**
+ * The line a `kube-expose-disable-next-line` comment above `line` covers: the
+ * first at or after it that is not blank or a comment. Findings are matched
+ * through it too, so one that starts on a line that looks blank (the end of a
+ * line cut by a lone CR) is covered by the comment the quick fix writes above it.
+ */
+export function suppressionLine(lines: LineIndex, line: number): number {
+  while (line < lines.lineCount && /^\s*(#.*)?$/.test(lines.lineText(line))) line++;
+  return line;
 }
 
 function parseIds(list: string | undefined): string[] {

@@ -7,7 +7,7 @@
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { DEFAULT_CONFIG, type EngineConfig, type Severity } from './config';
 import { categoryOf, CLUSTER_SCOPED, kindKey, podTemplate, type Path } from './model';
-import { Chunk, splitDocuments, type Resource } from './parse';
+import { Chunk, splitDocuments, suppressionLine, type Resource } from './parse';
 import { childAt, type PosNode } from './positions';
 import type { Facet, Finding, Fix, Fixes, Loc, Report, Rule, RuleContext } from './rule';
 import { shiftRange, type Range } from './text';
@@ -961,7 +961,8 @@ function suppressed(chunk: Chunk, rule: string, line: number, fileWide: Set<stri
   const s = chunk.suppress;
   if (fileWide.has('*') || fileWide.has(rule)) return true;
   if (s.document.has('*') || s.document.has(rule)) return true;
-  const l = s.lines.get(line);
+  if (!s.lines.size) return false;
+  const l = s.lines.get(suppressionLine(chunk.lines, line));
   return !!l && (l.has('*') || l.has(rule));
 }
 
