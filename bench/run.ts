@@ -14,8 +14,9 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { multiFile, singleFile, writeManifest, type EditSpec, type Planted, type Workspace } from './generate';
-import { BenchClient, sleep, TimeoutError, uriOf, type Publish, type ServerSpec } from './lsp';
+import { BenchClient, sleep, TimeoutError, uriOf, type ServerSpec } from './lsp';
 import { kubeExpose, ROOT, yamlLanguageServer } from './servers';
 import { renderTable } from './report';
 import { measureClient, type ClientResult } from './client';
@@ -215,21 +216,18 @@ async function coldOpen(spec: ServerSpec, path: string, timeoutMs: number): Prom
     const cpu0 = c.cpuMs();
     const t0 = performance.now();
     const uri = c.open(path);
-    const pub = await c.waitFor((p) => !!p && p.uri === uri, timeoutMs, 'open');
-    return { ms: pub!.at - t0, cpuMs: c.cpuMs() - cpu0, peakMiB: c.memory()?.peakMiB };
+    const pub = await c.nextPublish(uri, timeoutMs, 'open');
+    return { ms: pub.at - t0, cpuMs: c.cpuMs() - cpu0, peakMiB: c.memory()?.peakMiB };
   } finally {
-    await c.stop();
+    await c.shutdown();
   }
 }
 
-function predicateFor(spec: ServerSpec, ws: Workspace, e: EditSpec, t0: number): (p: Publish | undefined) => boolean {
-  if (isOurs(spec)) {
-    const uri = uriOf(join(ws.root, e.expectFile));
-    return (p) => !!p && p.uri === uri && p.diagnostics.some((d) => d.code === e.expectRule && d.range.start.line >= e.expectStart && d.range.start.line <= e.expectEnd);
-  }
-  // yaml-language-server knows no cross-file rule: the edited file's next publish
-  const uri = uriOf(join(ws.root, e.file));
-  return (p) => !!p && p.uri === uri && p.at > t0;
+/** The publish an edit is timed to: the expected finding (maybe in another file), or the edited file's next publish. */
+function awaitedPublish(spec: ServerSpec, ws: Workspace, e: EditSpec): { uri: string; ok?: (ds: Diagnostic[]) => boolean } {
+  if (isOurs(spec)) return { uri: uriOf(join(ws.root, e.expectFile)), ok: (ds) => ds.some((d) => d.code === e.expectRule && d.range.start.line >= e.expectStart && d.range.start.line <= e.expectEnd) };
+  // yaml-language-server knows no cross-file rule
+  return { uri: uriOf(join(ws.root, e.file)) };
 }
 
 async function runEdits(c: BenchClient, ws: Workspace, edits: EditSpec[], forced: boolean, editTimeoutMs: number, deadline: number, notes: string[]): Promise<EditSample[]> {
@@ -242,18 +240,18 @@ async function runEdits(c: BenchClient, ws: Workspace, edits: EditSpec[], forced
     const path = join(ws.root, e.file);
     if (!c.isOpen(path)) {
       const uri = c.open(path);
-      await c.waitFor((p) => !!p && p.uri === uri, editTimeoutMs, 'open before edit').catch(() => undefined);
+      await c.nextPublish(uri, editTimeoutMs, 'open before edit').catch(() => undefined);
     }
     await c.quiet(250, 10_000);
     await sleep(50);
     const cpu0 = c.cpuMs();
     const t0 = performance.now();
-    const check = predicateFor(c.spec, ws, e, t0);
+    const awaited = awaitedPublish(c.spec, ws, e);
     c.editLine(path, e.line, e.from, e.to);
     if (forced) void c.codeAction(path, e.line).catch(() => undefined);
     try {
-      const pub = await c.waitFor(check, editTimeoutMs, `edit ${e.type} ${e.file}:${e.line + 1}`);
-      samples.push({ type: e.type, ms: round(pub!.at - t0), cpuMs: round(c.cpuMs() - cpu0), crossFile: e.expectFile !== e.file && isOurs(c.spec) });
+      const pub = await c.nextPublish(awaited.uri, editTimeoutMs, `edit ${e.type} ${e.file}:${e.line + 1}`, awaited.ok);
+      samples.push({ type: e.type, ms: round(pub.at - t0), cpuMs: round(c.cpuMs() - cpu0), crossFile: e.expectFile !== e.file && isOurs(c.spec) });
     } catch (err) {
       samples.push({ type: e.type, ms: null, crossFile: e.expectFile !== e.file });
       notes.push(`${forced ? 'forced ' : ''}edit ${e.type} at ${e.file}:${e.line + 1}: ${errText(err)}`);
@@ -309,7 +307,7 @@ function detection(c: BenchClient, ws: Workspace, planted: Planted[], ours: bool
   const byRule: Record<string, { found: number; total: number }> = {};
   let found = 0;
   for (const p of planted) {
-    const ds = c.last.get(uriOf(join(ws.root, p.file)))?.diagnostics ?? [];
+    const ds = c.diagnostics.get(uriOf(join(ws.root, p.file)))?.diagnostics ?? [];
     const hit = ours ? ds.some((d) => d.code === p.rule && d.range.start.line >= p.start && d.range.start.line <= p.end) : ds.some((d) => d.range.start.line === p.line);
     const r = (byRule[p.rule] ??= { found: 0, total: 0 });
     r.total++;
@@ -321,7 +319,7 @@ function detection(c: BenchClient, ws: Workspace, planted: Planted[], ours: bool
   return { found, total: planted.length, byRule };
 }
 
-const countDiagnostics = (c: BenchClient) => [...c.last.values()].reduce((s, p) => s + p.diagnostics.length, 0);
+const countDiagnostics = (c: BenchClient) => [...c.diagnostics.values()].reduce((s, p) => s + p.diagnostics.length, 0);
 
 /** 1k / 5k: one big file (plus small files that depend on it). */
 async function singleFileCase(spec: ServerSpec, ws: Workspace, opts: Options): Promise<ServerResult> {
@@ -352,13 +350,13 @@ async function singleFileCase(spec: ServerSpec, ws: Workspace, opts: Options): P
   const c = await BenchClient.start(spec, [ws.root], ROOT);
   try {
     await c.configured();
-    if (ours) await c.waitFor(() => indexed(c), timeoutMs, 'indexing').catch((e) => res.notes.push(`indexing: ${errText(e)}`));
+    if (ours) await c.waitFor('indexing', () => indexed(c), timeoutMs).catch((e) => res.notes.push(`indexing: ${errText(e)}`));
     await c.quiet(300, 30_000);
     const t0 = performance.now();
     const uri = c.open(main);
     try {
-      const pub = await c.waitFor((p) => !!p && p.uri === uri, Math.min(timeoutMs, 120_000), 'open in folder');
-      res.openIndexed = round(pub!.at - t0);
+      const pub = await c.nextPublish(uri, Math.min(timeoutMs, 120_000), 'open in folder');
+      res.openIndexed = round(pub.at - t0);
     } catch (e) {
       res.openIndexed = errText(e);
       return res;
@@ -383,7 +381,7 @@ async function singleFileCase(spec: ServerSpec, ws: Workspace, opts: Options): P
     res.notes.push(errText(e));
   } finally {
     res.peakMiB = round(c.memory()?.peakMiB ?? NaN);
-    await c.stop();
+    await c.shutdown();
   }
   return res;
 }
@@ -401,7 +399,7 @@ async function workspaceCase(spec: ServerSpec, ws: Workspace, opts: Options, exp
       if (ours) {
         // every file with findings (per the CLI) published, and the indexing over
         const want = [...(expected ?? [])].map((f) => uriOf(f));
-        await c.waitFor(() => indexed(c) && want.every((u) => c.last.has(u)), timeoutMs, 'all diagnostics');
+        await c.waitFor('all diagnostics', () => indexed(c) && want.every((u) => c.diagnostics.has(u)), timeoutMs);
         const cpu = c.cpuMs();
         await c.quiet(1000, 60_000);
         res.allDiagnostics = round(c.lastPublishAt - c.startedAt);
@@ -409,13 +407,13 @@ async function workspaceCase(spec: ServerSpec, ws: Workspace, opts: Options, exp
       } else {
         // yaml-language-server validates open documents only: open them all
         const uris = ws.files.map((f) => c.open(join(ws.root, f.path)));
-        await c.waitFor(() => uris.every((u) => c.last.has(u)), Math.max(1000, deadline - performance.now()), 'all diagnostics');
-        res.allDiagnostics = round(Math.max(...uris.map((u) => c.last.get(u)!.at)) - c.startedAt);
+        await c.waitFor('all diagnostics', () => uris.every((u) => c.diagnostics.has(u)), Math.max(1000, deadline - performance.now()));
+        res.allDiagnostics = round(Math.max(...uris.map((u) => c.diagnostics.get(u)!.at)) - c.startedAt);
         res.allDiagnosticsCpu = round(c.cpuMs());
       }
     } catch (e) {
       res.allDiagnostics = errText(e);
-      res.notes.push(`all diagnostics: ${errText(e)}; ${c.last.size} files published`);
+      res.notes.push(`all diagnostics: ${errText(e)}; ${c.diagnostics.size} files published`);
       return res;
     }
     res.peakMiB = round(c.memory()?.peakMiB ?? NaN);
@@ -435,7 +433,7 @@ async function workspaceCase(spec: ServerSpec, ws: Workspace, opts: Options, exp
     res.notes.push(errText(e));
   } finally {
     res.peakMiB = round(c.memory()?.peakMiB ?? NaN);
-    await c.stop();
+    await c.shutdown();
   }
   return res;
 }

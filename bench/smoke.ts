@@ -47,11 +47,11 @@ export async function runSmoke(edits = 10): Promise<SmokeResult> {
       const cpu0 = c.cpuMs();
       const t0 = performance.now();
       const uri = c.open(main);
-      const pub = await c.waitFor((p) => !!p && p.uri === uri, 30_000, 'open');
-      openMs = Math.min(openMs, pub!.at - t0);
+      const pub = await c.nextPublish(uri, 30_000, 'open');
+      openMs = Math.min(openMs, pub.at - t0);
       openCpuMs = Math.min(openCpuMs, c.cpuMs() - cpu0);
     } finally {
-      await c.stop();
+      await c.shutdown();
     }
   }
   // 2. edits in the workspace folder, each answered by a code action request right away (no debounce)
@@ -61,7 +61,7 @@ export async function runSmoke(edits = 10): Promise<SmokeResult> {
   try {
     await c.configured();
     const uri = c.open(main);
-    await c.waitFor((p) => !!p && p.uri === uri, 30_000, 'open in folder');
+    await c.nextPublish(uri, 30_000, 'open in folder');
     await c.quiet(200, 10_000);
     for (const e of pickEdits(ws, edits, true)) {
       const expect = join(ws.root, e.expectFile);
@@ -69,17 +69,15 @@ export async function runSmoke(edits = 10): Promise<SmokeResult> {
       const t0 = performance.now();
       c.editLine(main, e.line, e.from, e.to);
       void c.codeAction(main, e.line).catch(() => undefined);
-      const pub = await c.waitFor(
-        (p) => !!p && p.uri === uriOf(expect) && p.diagnostics.some((d) => d.code === e.expectRule && d.range.start.line >= e.expectStart && d.range.start.line <= e.expectEnd),
-        10_000,
-        `edit ${e.type}`,
+      const pub = await c.nextPublish(uriOf(expect), 10_000, `edit ${e.type}`, (ds) =>
+        ds.some((d) => d.code === e.expectRule && d.range.start.line >= e.expectStart && d.range.start.line <= e.expectEnd),
       );
-      wall.push(pub!.at - t0);
+      wall.push(pub.at - t0);
       cpu.push(c.cpuMs() - cpu0);
       await c.quiet(200, 5_000);
     }
   } finally {
-    await c.stop();
+    await c.shutdown();
   }
   const edit = stats(wall);
   const editCpu = stats(cpu);

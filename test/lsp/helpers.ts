@@ -1,52 +1,27 @@
-// A small LSP client for protocol tests: spawns the real bundled server
-// (`node dist/cli.js lsp --stdio`), answers the requests a server sends to its
-// client (workspace/configuration, registrations, progress), records what the
-// server publishes, and lets tests wait for a specific state with a timeout.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// The protocol tests' client: the real bundled server (`node bin/kube-expose.js
+// lsp --stdio`) over the shared core (test/helpers/lspClient.ts), with files
+// addressed by path, editor-like edits, and fixtures.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { dirname, join } from 'node:path';
 import {
-  ConfigurationRequest,
-  DidChangeConfigurationNotification,
-  DidChangeTextDocumentNotification,
-  DidChangeWatchedFilesNotification,
-  DidCloseTextDocumentNotification,
-  DidOpenTextDocumentNotification,
-  ExitNotification,
-  FileChangeType,
-  InitializedNotification,
-  InitializeRequest,
-  LogMessageNotification,
-  PublishDiagnosticsNotification,
-  RegistrationRequest,
-  ShowMessageNotification,
-  ShutdownRequest,
   CodeActionRequest,
-  WorkDoneProgressCreateRequest,
+  DidChangeConfigurationNotification,
+  FileChangeType,
   type ClientCapabilities,
   type CodeAction,
   type Command,
   type Diagnostic,
-  type InitializeResult,
-  type PublishDiagnosticsParams,
   type Range,
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { applyEdits } from '../../server/src/engine/apply';
-
-export const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'dist', 'cli.js');
-/** The installed command (`kube-expose`): bin/kube-expose.js runs dist/cli.js. */
-const BIN = join(ROOT, 'bin', 'kube-expose.js');
-
 import { ensureBuilt } from '../helpers/build';
+import { KUBE_EXPOSE_LSP, LspClient, ROOT, uriOf, WORKSPACE_CAPABILITIES } from '../helpers/lspClient';
 
-export { ensureBuilt };
+export { ensureBuilt, ROOT, uriOf };
 
 // ----------------------------------------------------------------------------- fixtures
 
@@ -70,8 +45,6 @@ export function writeFiles(dir: string, files: Record<string, string | Uint8Arra
     writeFileSync(abs, content);
   }
 }
-
-export const uriOf = (path: string) => URI.file(path).toString();
 
 export function deployment(name: string, labels: Record<string, string>, namespace?: string): string {
   const lines = Object.entries(labels).map(([k, v]) => `${k}: ${v}`);
@@ -121,20 +94,13 @@ export const SELECTOR_RULE = 'service-selector-no-match';
 
 export interface StartOptions {
   folders: string[];
-  /** kubeExpose settings answered to workspace/configuration (a function gets the scopeUri) */
-  settings?: Record<string, unknown> | ((scopeUri: string | undefined) => unknown);
+  settings?: LspClient['settings'];
   capabilities?: ClientCapabilities;
   initializationOptions?: unknown;
 }
 
 export const FULL_CAPABILITIES: ClientCapabilities = {
-  workspace: {
-    configuration: true,
-    workspaceFolders: true,
-    didChangeConfiguration: { dynamicRegistration: true },
-    didChangeWatchedFiles: { dynamicRegistration: true },
-    workspaceEdit: { documentChanges: true },
-  },
+  workspace: WORKSPACE_CAPABILITIES,
   window: { workDoneProgress: true, showMessage: {} },
   textDocument: {
     synchronization: { dynamicRegistration: false },
@@ -146,142 +112,25 @@ export const FULL_CAPABILITIES: ClientCapabilities = {
   },
 };
 
-interface Waiter {
-  check: () => boolean;
-  resolve: () => void;
-}
+export class TestClient extends LspClient {
+  protected override waitTimeoutMs = 8000;
 
-export class TestClient {
-  readonly conn: MessageConnection;
-  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
-  /** every publishDiagnostics, in order */
-  readonly publishes: PublishDiagnosticsParams[] = [];
-  readonly logs: string[] = [];
-  readonly messages: { type: number; message: string }[] = [];
-  readonly progress: { token: string | number; value: any }[] = [];
-  readonly registrations: { method: string; registerOptions?: any }[] = [];
-  /** notifications with no dedicated handler (e.g. kubeExpose/indexing) */
-  readonly notifications: { method: string; params: any }[] = [];
-  readonly docs = new Map<string, TextDocument>();
-  configurationRequests = 0;
-  stderr = '';
-  private waiters: Waiter[] = [];
-  private exited = false;
-  result!: InitializeResult;
-
-  private constructor(
-    readonly proc: ChildProcessWithoutNullStreams,
-    public settings: StartOptions['settings'],
-  ) {
-    this.conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
-    proc.stderr.on('data', (d) => (this.stderr += String(d)));
-    proc.on('exit', () => {
-      this.exited = true;
-      this.poke();
-    });
-    this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-      const key = URI.parse(p.uri).toString();
-      this.diagnostics.set(key, p);
-      this.publishes.push(p);
-      this.poke();
-    });
-    this.conn.onNotification(LogMessageNotification.type, (p) => {
-      this.logs.push(p.message);
-      this.poke();
-    });
-    this.conn.onNotification(ShowMessageNotification.type, (p) => {
-      this.messages.push(p);
-      this.poke();
-    });
-    this.conn.onNotification((method: string, params: unknown) => {
-      this.notifications.push({ method, params });
-      this.poke();
-    });
-    this.conn.onUnhandledProgress((p) => {
-      this.progress.push(p);
-      this.poke();
-    });
-    this.conn.onRequest(ConfigurationRequest.type, (p) => {
-      this.configurationRequests++;
-      this.poke();
-      return p.items.map((item) => {
-        if (item.section !== 'kubeExpose') return null;
-        return typeof this.settings === 'function' ? this.settings(item.scopeUri) : (this.settings ?? {});
-      });
-    });
-    this.conn.onRequest(RegistrationRequest.type, (p) => {
-      this.registrations.push(...p.registrations);
-      this.poke();
-      return null;
-    });
-    this.conn.onRequest(WorkDoneProgressCreateRequest.type, () => null);
-    this.conn.onRequest('window/showMessageRequest', () => null);
-    this.conn.onRequest('workspace/applyEdit', () => ({ applied: false }));
-    this.conn.listen();
+  private constructor(settings: StartOptions['settings']) {
+    super({ command: [process.execPath, ...KUBE_EXPOSE_LSP], cwd: ROOT });
+    this.settings = settings;
   }
 
   static async start(opts: StartOptions): Promise<TestClient> {
     ensureBuilt();
-    const proc = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: ROOT, stdio: 'pipe' });
-    const client = new TestClient(proc, opts.settings);
-    client.result = await client.conn.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
-      rootUri: opts.folders[0] ? uriOf(opts.folders[0]) : null,
-      workspaceFolders: opts.folders.map((f, i) => ({ uri: uriOf(f), name: `folder${i}` })),
-      capabilities: opts.capabilities ?? FULL_CAPABILITIES,
-      initializationOptions: opts.initializationOptions,
-    });
-    await client.conn.sendNotification(InitializedNotification.type, {});
+    const client = new TestClient(opts.settings);
+    await client.initialize(opts.folders, opts.capabilities ?? FULL_CAPABILITIES, { initializationOptions: opts.initializationOptions });
     return client;
   }
 
-  private poke(): void {
-    const still: Waiter[] = [];
-    for (const w of this.waiters) {
-      let done = false;
-      try {
-        done = w.check();
-      } catch {
-        done = false;
-      }
-      if (done) w.resolve();
-      else still.push(w);
-    }
-    this.waiters = still;
-  }
-
-  /** Resolves with fn's value once it is not undefined; re-evaluated on every message from the server. */
-  waitFor<T>(description: string, fn: () => T | undefined, timeoutMs = 8000): Promise<T> {
-    return new Promise<T>((resolvePromise, reject) => {
-      let value: T | undefined;
-      const check = () => {
-        if (this.exited) throw new Error('server exited');
-        value = fn();
-        return value !== undefined;
-      };
-      try {
-        if (check()) return resolvePromise(value as T);
-      } catch (e) {
-        return reject(e);
-      }
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        const dump = [...this.diagnostics].map(([u, p]) => `  ${u}: ${p.diagnostics.map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).join(' | ') || '(none)'}`);
-        reject(
-          new Error(
-            `timed out after ${timeoutMs} ms waiting for ${description}${this.exited ? ' (server exited)' : ''}\npublished:\n${dump.join('\n')}\nlog tail:\n${this.logs.slice(-10).join('\n')}\nstderr:\n${this.stderr.slice(-2000)}`,
-          ),
-        );
-      }, timeoutMs);
-      const waiter: Waiter = {
-        check,
-        resolve: () => {
-          clearTimeout(timer);
-          resolvePromise(value as T);
-        },
-      };
-      this.waiters.push(waiter);
-    });
+  /** Timeouts show what each file has published. */
+  protected override report(): string {
+    const dump = [...this.diagnostics].map(([u, p]) => `  ${u}: ${p.diagnostics.map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).join(' | ') || '(none)'}`);
+    return `published:\n${dump.join('\n')}\n${super.report()}`;
   }
 
   published(path: string): Diagnostic[] | undefined {
@@ -297,34 +146,21 @@ export class TestClient {
   }
 
   open(path: string, text = readFileSync(path, 'utf8')): void {
-    const uri = uriOf(path);
-    const doc = TextDocument.create(uri, 'yaml', 1, text);
-    this.docs.set(uri, doc);
-    void this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    this.didOpen(uriOf(path), text);
   }
 
   /** Replaces the whole text (full-document change event). */
   change(path: string, text: string): void {
-    const uri = uriOf(path);
-    const doc = this.docs.get(uri);
-    if (!doc) throw new Error(`not open: ${path}`);
-    TextDocument.update(doc, [{ text }], doc.version + 1);
-    void this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: doc.version }, contentChanges: [{ text }] });
+    this.didChange(uriOf(path), [{ text }]);
   }
 
   /** An incremental change event. */
   edit(path: string, range: Range, text: string): void {
-    const uri = uriOf(path);
-    const doc = this.docs.get(uri);
-    if (!doc) throw new Error(`not open: ${path}`);
-    TextDocument.update(doc, [{ range, text }], doc.version + 1);
-    void this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: doc.version }, contentChanges: [{ range, text }] });
+    this.didChange(uriOf(path), [{ range, text }]);
   }
 
   close(path: string): void {
-    const uri = uriOf(path);
-    this.docs.delete(uri);
-    void this.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    this.didClose(uriOf(path));
   }
 
   text(path: string): string {
@@ -332,7 +168,7 @@ export class TestClient {
   }
 
   fileEvents(...events: [path: string, type: FileChangeType][]): void {
-    void this.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: events.map(([p, type]) => ({ uri: uriOf(p), type })) });
+    this.didChangeWatchedFiles(events.map(([p, type]) => ({ uri: uriOf(p), type })));
   }
 
   setSettings(settings: StartOptions['settings']): void {
@@ -373,28 +209,6 @@ export class TestClient {
         this.fileEvents([path, FileChangeType.Changed]);
       }
     }
-  }
-
-  async shutdown(): Promise<void> {
-    if (this.exited) return;
-    try {
-      await Promise.race([this.conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
-      await this.conn.sendNotification(ExitNotification.type);
-    } catch {
-      // already gone
-    }
-    await new Promise<void>((r) => {
-      if (this.exited) return r();
-      const t = setTimeout(() => {
-        this.proc.kill();
-        r();
-      }, 2000);
-      this.proc.on('exit', () => {
-        clearTimeout(t);
-        r();
-      });
-    });
-    this.conn.dispose();
   }
 }
 
