@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import type fc from 'fast-check';
 import { baseSeed, runProperty, selected, type Budget } from './config';
-import { engineSound, fixAllSound, fixesSound, incrementalSound, NAMES } from './properties';
+import { engineSound, fixAllSound, fixesSound, incrementalSound, NAMES, refactorsSound } from './properties';
 
 process.removeAllListeners('warning'); // the YAML library warns about odd keys of hostile input
 const base = baseSeed();
@@ -15,6 +15,7 @@ describe('fuzz: engine', { timeout: 120_000 }, () => {
     [NAMES.fixes, fixesSound],
     [NAMES.incremental, incrementalSound],
     [NAMES.fixAll, fixAllSound],
+    [NAMES.refactors, refactorsSound],
   ] as const;
   for (const [name, prop] of props) {
     it(name, { skip: !selected(name) }, async () => {

@@ -9,7 +9,7 @@ import type fc from 'fast-check';
 import { Client } from '../robustness/lsp';
 import { runStress } from '../robustness/stress';
 import { baseSeed, runProperty, seedFor, selected } from './config';
-import { engineSound, fixAllSound, fixesSound, incrementalSound, NAMES, serverSound } from './properties';
+import { engineSound, fixAllSound, fixesSound, incrementalSound, NAMES, refactorsSound, serverSound } from './properties';
 
 process.removeAllListeners('warning');
 
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     [NAMES.fixes, fixesSound],
     [NAMES.incremental, incrementalSound],
     [NAMES.fixAll, fixAllSound],
+    [NAMES.refactors, refactorsSound],
   ] as const) {
     if (selected(name)) await runProperty(name, base, budget, prop as fc.IProperty<unknown>);
   }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { refactorsAt } from '../../server/src/refactors/index';
 import { combineFixes, createWorkspace, DEFAULT_CONFIG, type Diagnostic, type EngineConfig } from '../../server/src/index';
 import { announced, applyFileEdits, assertFixSound, assertRangeInside, assertSound, coldCheck, newErrors, yamlErrors, type Files } from '../robustness/invariants';
 import type { Client, LspDiagnostic, TextEdit } from '../robustness/lsp';
@@ -32,6 +33,7 @@ export const NAMES = {
   fixes: 'engine: every fix is sound',
   incremental: 'engine: incremental equals cold',
   fixAll: 'engine: fixing everything converges and keeps files parsing',
+  refactors: 'engine: every refactor is sound',
   server: 'server: diagnostics equal the engine, quick fixes are sound',
 } as const;
 
@@ -89,6 +91,47 @@ export const fixAllSound = fc.property(filesArbOf(3, 3), configArb, (start, conf
     assert.ok(pass < 10, `fixes still pending after 10 passes (fixes undoing each other?):\n${accepted.map((e) => `${e.uri} ${JSON.stringify(e.range)} ${JSON.stringify(e.newText)}`).join('\n')}`);
     files = applyFileEdits(files, accepted, `pass ${pass + 1}`);
     for (const u of parsed) assert.equal(yamlErrors(files[u]), 0, `pass ${pass + 1} broke the YAML of ${u}:\n${files[u]}`);
+  }
+});
+
+/**
+ * Every refactor offered at the first line of every resource, on generated and
+ * on mutated manifests: computing it does not throw, its edits lie inside
+ * their files and do not overlap, its snippet replaces one of its edits, files
+ * that parsed still parse, and the engine checks the result soundly.
+ */
+export const refactorsSound = fc.property(fc.oneof(filesArbOf(2, 3), mutatedFilesArb), configArb, (files, config) => {
+  trace({ property: 'refactorsSound', files, config });
+  const ws = createWorkspace({ ...DEFAULT_CONFIG, ...config });
+  for (const [uri, text] of Object.entries(files)) ws.setFile(uri, text);
+  ws.flush();
+  for (const uri of Object.keys(files)) {
+    for (const chunk of ws.file(uri)?.chunks ?? []) {
+      for (const r of chunk.resources) {
+        const start = r.node?.range?.[0];
+        if (start === undefined) continue;
+        const line = chunk.startLine + chunk.lines.positionAt(start).line;
+        const cursor = { start: { line, character: 0 }, end: { line, character: 0 } };
+        const offered = refactorsAt(ws, uri, cursor, {
+          onError: (e) => {
+            throw e;
+          },
+        });
+        for (const rf of offered) {
+          const what = `${uri}:${line + 1} "${rf.title}"`;
+          for (const e of rf.edits) assertRangeInside(files, e.uri, e.range, `${what} edit`);
+          if (rf.snippet) {
+            const sn = rf.snippet;
+            assert.ok(rf.edits.some((e) => e.uri === sn.uri && JSON.stringify(e.range) === JSON.stringify(sn.range)), `${what}: its snippet replaces none of its edits`);
+          }
+          const out = applyFileEdits(files, rf.edits, what);
+          for (const u of Object.keys(out)) {
+            if (yamlErrors(files[u]) === 0) assert.equal(yamlErrors(out[u]), 0, `${what} breaks the YAML of ${u}:\n--- before:\n${files[u]}\n--- after:\n${out[u]}`);
+          }
+          assertSound(out, coldCheck(out, config));
+        }
+      }
+    }
   }
 });
 

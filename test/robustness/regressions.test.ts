@@ -10,6 +10,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { complete } from '../../server/src/features';
 import { createWorkspace, DEFAULT_CONFIG } from '../../server/src/index';
 import { readManifest } from '../../server/src/node/files';
+import { refactorsAt } from '../../server/src/refactors/index';
 import { applyFileEdits, assertFixSound, assertSound, coldCheck, show, yamlErrors, type Files } from './invariants';
 import { Client, ensureBuilt, uriOf } from './lsp';
 
@@ -58,6 +59,7 @@ describe('regressions', { timeout: 60_000 }, () => {
     const texts = [
       "apiVersion: v1\nkind: Service\nmetadata:\n  name: ''#'\n", // a comment glued to a quote
       '{"apiVersion": "v1", "kind": "Service", "metadata": {"name":# "web"}}\n', // a comment glued to a colon
+      '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {#\n"type": "NodePort"}}\n', // a comment glued to a bracket
       'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80,\n[] }]\n', // a flow collection continued too far left
       '--- apiVersion: v1\n', // content on the marker line
       '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {\n    "name": "x"\n#\n\n},\n  "spec": {}\n}\n', // a comment inside a flow collection
@@ -163,6 +165,78 @@ describe('regressions', { timeout: 60_000 }, () => {
   it('a syntax error next to an emoji never splits it (parse: error ranges)', () => {
     check('\uFEFFapiVersion: v1\r\nkind: List\r\nitems:\r\n- apiVersion: networking.k8s.io/v1\r\n  kind: Ingress\r\n  metadata: { namespace: default, labels: {} }\r\n\n😀  spec: { rules: [] }\r\n');
     check('apiVersion: v1\nkind: Service\nmetadata: {name: "😀😀\n');
+    // an error that yaml places between the halves of the emoji (the smallest text found that does it)
+    check(
+      [
+        '{',
+        '  "apiVersion": "v1",',
+        '  "kind": "List",',
+        '  "items": [',
+        '    {',
+        '      "metadata": {',
+        '      },',
+        '      "spec": {',
+        '        "ports": [',
+        '          {',
+        '          },',
+        '          {',
+        '          }',
+        '        ],',
+        '        "externalIPs": [',
+        '        ],',
+        '      }',
+        '    },',
+        '    {',
+        '      "metadata": {',
+        '      },',
+        '      "spec": {',
+        '        "template": {',
+        '          "metadata": {',
+        '          },',
+        '          "spec": {',
+        '            "containers": [',
+        '              {',
+        '                "ports": [',
+        '                  {',
+        '                  }',
+        '                ]',
+        '              }',
+        '            ]',
+        '          }',
+        '        }',
+        '      }',
+        '    },',
+        '    {',
+        '      "metadata": {',
+        '      },',
+        '      "subsets": [',
+        '        {',
+        '          "ports": [',
+        '            {',
+        '            },',
+        '            {',
+        '            }',
+        '          ]',
+        '        }',
+        '      ]',
+        '    },',
+        '    {',
+        '      "apiVersion": "v1",',
+        '      "kind": "Pod",',
+        '      "metadata": {',
+        '        "labels": {',
+        '        }',
+        '      },',
+        '      "spec": {',
+        '        "containers": [',
+        '          {',
+        '          }',
+        '        ]',
+        '      }',
+        '    }',
+        ' }1😀]',
+      ].join('\n'),
+    );
   });
 
   it('an Ingress backend is never pointed at Service port 0', () => {
@@ -269,6 +343,31 @@ describe('regressions', { timeout: 60_000 }, () => {
       await client.shutdown();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refactors of a flow-style spec: a key is added after the last pair, a comment line inside stays a comment, and no refactor has overlapping edits (found by the refactor fuzz property)', () => {
+    const uri = 'k8s/svc.yaml';
+    const at = { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } };
+    const offered = (text: string) => {
+      const ws = createWorkspace({ ...DEFAULT_CONFIG });
+      ws.setFile(uri, text);
+      ws.flush();
+      return refactorsAt(ws, uri, at, {
+        onError: (e) => {
+          throw e;
+        },
+      });
+    };
+    const json = '{\n  "apiVersion": "v1",\n  "kind": "Service",\n  "metadata": {"name": "db"},\n  "spec": {\n    #"type": "ClusterIP",\n    "ports": [{"port": 80}]\n  }\n}\n';
+    const toNodePort = offered(json).find((r) => r.title === 'Convert to NodePort');
+    assert.ok(toNodePort);
+    const out = applyFileEdits({ [uri]: json }, toNodePort.edits, toNodePort.title)[uri];
+    assert.equal(yamlErrors(out), 0, out);
+    assert.ok(out.includes('\n    #"type": "ClusterIP",\n'), out);
+    assert.ok(out.includes('"ports": [{"port": 80}], "type": "NodePort"\n'), out);
+    // clusterIP: None added and externalTrafficPolicy dropped would each rewrite `{...}`: never both in one refactor
+    const lone = '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db"},\n "spec": {"externalTrafficPolicy": "Local"}}\n';
+    for (const r of offered(lone)) applyFileEdits({ [uri]: lone }, r.edits, r.title);
   });
 
   it('the server offers no line-disable for YAML syntax errors (the comment would land inside the broken YAML)', { timeout: 30_000 }, async () => {

@@ -34,3 +34,21 @@ export function editsOverlap(a: readonly TextEdit[], b: readonly TextEdit[]): bo
   }
   return false;
 }
+
+/**
+ * True when two edits of one file change the same text, or (unless
+ * `insertsInOrder`) both insert at one place. LSP applies inserts at one place
+ * in array order; a list made of independently computed edits must not rely on
+ * that, one built as a sequence (a refactor) may.
+ */
+export function hasOverlappingEdits(edits: readonly { uri: string; range: Range }[], insertsInOrder = false): boolean {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character < b.character);
+  const sorted = [...edits].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : before(a.range.start, b.range.start) ? -1 : before(b.range.start, a.range.start) ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = [sorted[i - 1], sorted[i]];
+    if (a.uri !== b.uri) continue;
+    const bothInsertAtOnePlace = !insertsInOrder && !before(a.range.start, a.range.end) && !before(b.range.start, b.range.end) && !before(a.range.start, b.range.start);
+    if (before(b.range.start, a.range.end) || bothInsertAtOnePlace) return true;
+  }
+  return false;
+}

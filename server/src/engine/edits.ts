@@ -112,14 +112,19 @@ export function setKey(chunk: Chunk, map: YAMLMap, key: string, value: unknown):
   const unit = indentUnit(chunk);
   const existing = findPair(map, key);
   if (existing) return setPairValue(chunk, existing, value);
-  if (map.flow || map.items.length === 0) {
-    const [start] = map.range!;
-    const end = contentEnd(chunk, map);
-    const inner = map.items.length
-      ? chunk.text.slice(start + 1, chunk.text.lastIndexOf('}', end - 1)).trimEnd() + ', '
-      : '';
+  if (map.flow && map.items.length) {
+    // after the last pair, touching nothing else (comments and line breaks in the map stay); in a map
+    // written as JSON, as JSON
+    const last = map.items[map.items.length - 1];
+    const at = pairEnd(chunk, last);
+    if (at === undefined) return editAt(chunk, map.range![0], contentEnd(chunk, map), toYaml({ ...(map.toJSON() as object), [key]: value }, { flow: true, lineWidth: 0 }).trimEnd());
+    const json = isScalar(map.items[0].key) && map.items[0].key.type === 'QUOTE_DOUBLE';
+    const rendered = json ? `${JSON.stringify(key)}: ${JSON.stringify(value)}` : `${renderKey(key)}: ${toYaml(value, { flow: true, lineWidth: 0 }).trimEnd()}`;
+    return editAt(chunk, at, at, `, ${rendered}`);
+  }
+  if (map.items.length === 0) {
     const flowValue = toYaml(value, { flow: true, lineWidth: 0 }).trimEnd();
-    return editAt(chunk, start, end, `{${inner.trimStart()}${renderKey(key)}: ${flowValue}}`);
+    return editAt(chunk, map.range![0], contentEnd(chunk, map), `{${renderKey(key)}: ${flowValue}}`);
   }
   const first = map.items[0].key as Node;
   const indent = columnOf(chunk, first.range![0]);
@@ -127,6 +132,16 @@ export function setKey(chunk: Chunk, map: YAMLMap, key: string, value: unknown):
   const lastNode = (last.value as Node | null) ?? (last.key as Node);
   const at = lineEndAt(chunk, contentEnd(chunk, lastNode?.range ? lastNode : (last.key as Node)));
   return editAt(chunk, at, at, eol + renderPair(key, value, indent, unit, eol));
+}
+
+/** Offset just after a flow map pair's text (its value, or its colon when the value is empty); undefined when unclear. */
+function pairEnd(chunk: Chunk, pair: Pair): number | undefined {
+  const key = pair.key as Node | null;
+  const value = pair.value as Node | null;
+  if (value?.range && value.range[1] > value.range[0]) return contentEnd(chunk, value);
+  if (!key?.range) return undefined;
+  const m = /^[ \t]*:/.exec(chunk.text.slice(contentEnd(chunk, key)));
+  return contentEnd(chunk, key) + (m ? m[0].length : 0);
 }
 
 /** True when `offset` lies inside a flow collection (`{...}` or `[...]`), where block style cannot go. */

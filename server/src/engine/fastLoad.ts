@@ -33,7 +33,7 @@ const NEEDS_FULL_PARSER = new RegExp(
     String.raw`^\.\.\.`, // document end (and text that starts like one)
     String.raw`^---(?!\s|$)`, // "-------" is a plain scalar, js-yaml reads a marker in it
     String.raw`^---[ \t]+[^#\s]`, // content on the marker line (yaml refuses a block map there, js-yaml does not)
-    String.raw`["'\]}:,]#`, // a comment glued to a token (yaml refuses it, js-yaml reads a comment)
+    String.raw`["'[\]{}:,]#`, // a comment glued to a token (yaml refuses it, js-yaml reads a comment)
     String.raw`\t`,
     String.raw`\r(?!\n)`,
     String.raw`(?:^|[\s{\[,\-])(?:~|null|Null|NULL)?[ \t]*:(?![^\s{\[\]},])`, // null or empty key

@@ -58,7 +58,8 @@ export class Chunk {
         const [start, end] = err.pos;
         // the parser gives up on very deep nesting with a stack overflow: say what that means
         const message = err.code === 'RESOURCE_EXHAUSTION' ? `YAML nested too deeply to be read (${cleanYamlMessage(err.message)})` : cleanYamlMessage(err.message);
-        this.problems.push({ range: this.rangeOf(start, wholeCharacter(text, Math.max(end, start + 1))), message });
+        const from = startOfCharacter(text, start);
+        this.problems.push({ range: this.rangeOf(from, wholeCharacter(text, Math.max(end, from + 1))), message });
       }
       if (doc.errors.length === 0 || doc.contents) {
         const value = valueOf(this, doc);
@@ -117,6 +118,13 @@ function wholeCharacter(text: string, end: number): number {
   const before = text.charCodeAt(end - 1);
   const at = text.charCodeAt(end);
   return before >= 0xd800 && before <= 0xdbff && at >= 0xdc00 && at <= 0xdfff ? end + 1 : end;
+}
+
+/** Moves a start offset back from the low half of a surrogate pair to its high half (the parser may point between them). */
+function startOfCharacter(text: string, start: number): number {
+  const at = text.charCodeAt(start);
+  const before = text.charCodeAt(start - 1);
+  return at >= 0xdc00 && at <= 0xdfff && before >= 0xd800 && before <= 0xdbff ? start - 1 : start;
 }
 
 function cleanYamlMessage(message: string): string {

@@ -5,6 +5,7 @@
 // the resources that changed with every rule, and re-runs only the rules of
 // other resources that read a key whose content changed.
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { hasOverlappingEdits } from './apply';
 import { DEFAULT_CONFIG, type EngineConfig, type Severity } from './config';
 import { categoryOf, CLUSTER_SCOPED, kindKey, podTemplate, type Path } from './model';
 import { Chunk, splitDocuments, suppressionLine, type Resource } from './parse';
@@ -721,7 +722,7 @@ export class Workspace {
           edits: fix.edits.map((e) => ({ ...abs(e.loc), newText: e.newText })),
         }))
         // a fix whose edits overlap cannot be applied as one change (a rule bug): better none
-        .filter((fix) => !editsOverlap(fix.edits)),
+        .filter((fix) => !hasOverlappingEdits(fix.edits)),
     );
   }
 
@@ -909,19 +910,6 @@ function runFixes(fixes: Exclude<Fixes, Fix[]>): Fix[] {
     if (typeof process !== 'undefined' && process.env?.KUBE_EXPOSE_STRICT_FIXES === '1') throw e;
     return [];
   }
-}
-
-/** True when two edits of one file change the same text (or both insert at one place): their result is undefined. */
-function editsOverlap(edits: readonly { uri: string; range: Range }[]): boolean {
-  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character < b.character);
-  const sorted = [...edits].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : before(a.range.start, b.range.start) ? -1 : before(b.range.start, a.range.start) ? 1 : 0));
-  for (let i = 1; i < sorted.length; i++) {
-    const [a, b] = [sorted[i - 1], sorted[i]];
-    if (a.uri !== b.uri) continue;
-    const bothInsertAtOnePlace = !before(a.range.start, a.range.end) && !before(b.range.start, b.range.end) && !before(a.range.start, b.range.start);
-    if (before(b.range.start, a.range.end) || bothInsertAtOnePlace) return true;
-  }
-  return false;
 }
 
 /** Objects whose lazy `fixes` have not been computed yet. */

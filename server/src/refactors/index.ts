@@ -8,6 +8,7 @@
 //   workload  Expose with a Service (ClusterIP | NodePort | LoadBalancer);
 //             Replace hostPort with a NodePort Service; Replace hostNetwork with a NodePort Service
 //   Ingress   Migrate Ingress to networking.k8s.io/v1; Move ingress class annotation to spec.ingressClassName
+import { hasOverlappingEdits } from '../engine/apply';
 import type { Range } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
 import type { Refactor, RefactorContext } from './context';
@@ -56,7 +57,11 @@ export function refactorsAt(ws: Workspace, uri: string, range: Range, options: R
         options.onError?.(e, `${provide.name} on ${r.kind} ${r.name ?? '<unnamed>'}`);
         found = [];
       }
-      for (const f of found) out.push(resources.length > 1 ? { ...f, title: `${f.title} (${r.kind} ${r.name ?? '<unnamed>'})` } : f);
+      for (const f of found) {
+        // two edits of one flow collection each rewrite it (set one key, drop another): no editor can apply both
+        if (hasOverlappingEdits(f.edits, true)) continue;
+        out.push(resources.length > 1 ? { ...f, title: `${f.title} (${r.kind} ${r.name ?? '<unnamed>'})` } : f);
+      }
     }
   }
   return out;
