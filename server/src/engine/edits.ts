@@ -120,6 +120,9 @@ export function setKey(chunk: Chunk, map: YAMLMap, key: string, value: unknown):
     if (at === undefined) return editAt(chunk, map.range![0], contentEnd(chunk, map), toYaml({ ...(map.toJSON() as object), [key]: value }, { flow: true, lineWidth: 0 }).trimEnd());
     const json = isScalar(map.items[0].key) && map.items[0].key.type === 'QUOTE_DOUBLE';
     const rendered = json ? `${JSON.stringify(key)}: ${JSON.stringify(value)}` : `${renderKey(key)}: ${toYaml(value, { flow: true, lineWidth: 0 }).trimEnd()}`;
+    const [start] = map.range!;
+    // a single pair in a flow sequence (`[a: 1]`) is a map without braces: give it some
+    if (chunk.text[start] !== '{') return editAt(chunk, start, at, `{${chunk.text.slice(start, at)}, ${rendered}}`);
     return editAt(chunk, at, at, `, ${rendered}`);
   }
   if (map.items.length === 0) {

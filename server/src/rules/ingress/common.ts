@@ -202,10 +202,10 @@ export function insertKeyAfter(r: Resource, map: YAMLMap, afterKey: string, key:
   const pair = findPair(map, afterKey);
   const keyNode = pair?.key as Node | undefined;
   const valueNode = pair?.value as Node | null | undefined;
-  if (map.flow && map.range && map.items.length) {
-    // flow map: `, key: value` after the pair (or before the closing brace)
-    const end = contentEnd(chunk, map);
-    const at = valueNode?.range ? contentEnd(chunk, valueNode) : keyNode?.range ? contentEnd(chunk, keyNode) : chunk.text.lastIndexOf('}', end);
+  if (map.flow && map.range && keyNode?.range && chunk.text[map.range[0]] === '{') {
+    // flow map: `, key: value` right after the pair (setKey appends after the last pair, and gives braces
+    // to a single pair in a flow sequence, whose last closing brace may be a nested map's)
+    const at = valueNode?.range ? contentEnd(chunk, valueNode) : contentEnd(chunk, keyNode);
     if (at > map.range[0]) return insertAt(chunk, at, `, ${key}: ${renderScalar(value)}`);
   }
   if (!pair || map.flow || !keyNode?.range) return setKey(chunk, map, key, value);
