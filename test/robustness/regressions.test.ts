@@ -368,6 +368,19 @@ describe('regressions', { timeout: 60_000 }, () => {
     // clusterIP: None added and externalTrafficPolicy dropped would each rewrite `{...}`: never both in one refactor
     const lone = '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db"},\n "spec": {"externalTrafficPolicy": "Local"}}\n';
     for (const r of offered(lone)) applyFileEdits({ [uri]: lone }, r.edits, r.title);
+    // a path item written as a single pair in a flow sequence gets braces, its nested map no second pathType
+    const pair = '{"apiVersion": "extensions/v1beta1", "kind": "Ingress", "metadata": {"name": "x"},\n "spec": {"rules": [{"http": {"paths": [\n  : {"path": "/", "pathType": "Prefix", "backend": {"serviceName": "a", "servicePort": 80}}\n ]}}]}}\n';
+    const migrate = offered(pair).find((r) => r.title === 'Migrate Ingress to networking.k8s.io/v1');
+    assert.ok(migrate);
+    const migrated = applyFileEdits({ [uri]: pair }, migrate.edits, migrate.title)[uri];
+    assert.equal(yamlErrors(migrated), 0, migrated);
+    // a new document after a file that ends with a lone CR (a line break for the editor, not for YAML)
+    const workload = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        ports:\n        - containerPort: 80\n# the end\r';
+    const expose = offered(workload).find((r) => r.title === 'Expose with a Service (ClusterIP)');
+    assert.ok(expose);
+    const exposed = applyFileEdits({ [uri]: workload }, expose.edits, expose.title)[uri];
+    assert.equal(yamlErrors(exposed), 0, exposed);
+    assert.match(exposed, /# the end\r\n---\n/);
   });
 
   it('the server offers no line-disable for YAML syntax errors (the comment would land inside the broken YAML)', { timeout: 30_000 }, async () => {

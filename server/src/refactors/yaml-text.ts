@@ -205,8 +205,9 @@ export function afterDocument(file: FileState, chunk: Chunk): Insertion {
 export function atEnd(file: FileState): Insertion {
   const eol = detectEol(file.text);
   const at = new LineIndex(file.text).positionAt(file.text.length);
-  const needsBreak = file.text.length > 0 && !/[\r\n]$/.test(file.text);
-  return { uri: file.uri, range: { start: at, end: at }, prefix: `${needsBreak ? eol : ''}---${eol}` };
+  // a lone CR at the end ends the line for the editor but not for YAML: complete it to CRLF
+  const lineBreak = file.text.length === 0 || file.text.endsWith('\n') ? '' : file.text.endsWith('\r') ? '\n' : eol;
+  return { uri: file.uri, range: { start: at, end: at }, prefix: `${lineBreak}---${eol}` };
 }
 
 /** Escapes text for a snippet (`$`, `}` and `\` are special there). */
