@@ -71,9 +71,16 @@ describe('regressions', { timeout: 60_000 }, () => {
     }
   });
 
-  it('the fast parser leaves an empty flow key and a lone tag to yaml, which reads them differently from js-yaml', () => {
+  it('the fast parser leaves an empty flow key, a null flow map entry and a lone tag to yaml, which reads them differently from js-yaml', () => {
     // the test runner's KUBE_EXPOSE_VERIFY_PARSE=1 throws when the two readings differ
-    for (const text of ['{"apiVersion": "v1", "kind": "List", "items": [\n  :{"kind": "Service"}\n]}\n', '!\n', 'apiVersion: v1\nkind: Service\n?']) check(text);
+    const texts = [
+      '{"apiVersion": "v1", "kind": "List", "items": [\n  :{"kind": "Service"}\n]}\n',
+      '!\n',
+      'apiVersion: v1\nkind: Service\n?',
+      '{"apiVersion": "v1", "kind": "IngressClass", "spec": {"controller": "x"\n,~      }}\n', // key "" for yaml, "null" for js-yaml
+      '{"kind": "Service", "spec": {null}}\n',
+    ];
+    for (const text of texts) check(text);
   });
 
   it('a fix whose edits overlap is never offered (the class annotation moved into a JSON Ingress without spec)', () => {

@@ -129,10 +129,14 @@ export function fastLoad(text: string, withPositions = false): FastDocuments | u
  *   is one flow collection, like JSON, has no such rule);
  * - a collection used as a key of a flow map (`{{a: 1}: x}`): js-yaml names it
  *   "[object Object]";
- * - a comment inside a flow collection (yaml refuses some that js-yaml skips).
+ * - a comment inside a flow collection (yaml refuses some that js-yaml skips);
+ * - a null written as a flow map entry without a colon (see NULL_ENTRY).
  * Brackets inside quotes and comments are skipped; a bracket in a plain scalar
  * may make this say true, which only costs speed.
  */
+/** A flow map entry that is a null without a colon (`{a: 1, ~}`): yaml names its key "", js-yaml "null". */
+const NULL_ENTRY = /\s*(?:~|null|Null|NULL)\s*(?:[,}]|#|$)/y;
+
 function flowNeedsYaml(text: string): boolean {
   if (!/[[{]/.test(text)) return false;
   const open: number[] = []; // the enclosing flow collections' brackets
@@ -170,6 +174,10 @@ function flowNeedsYaml(text: string): boolean {
       open.push(c);
     } else if ((c === 0x7d || c === 0x5d) && open.length) {
       open.pop();
+    }
+    if ((c === 0x7b || c === 0x2c) && open[open.length - 1] === 0x7b) {
+      NULL_ENTRY.lastIndex = i + 1;
+      if (NULL_ENTRY.test(text)) return true;
     }
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0xfeff && c !== 0x09) {
       if (c !== 0x2d /* - of --- */) content = true;
