@@ -354,8 +354,8 @@ describe('regressions', { timeout: 60_000 }, () => {
 
   it('refactors of a flow-style spec: a key is added after the last pair, a comment line inside stays a comment, and no refactor has overlapping edits (found by the refactor fuzz property)', () => {
     const uri = 'k8s/svc.yaml';
-    const at = { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } };
-    const offered = (text: string) => {
+    const offered = (text: string, line = 1) => {
+      const at = { start: { line, character: 0 }, end: { line, character: 0 } };
       const ws = createWorkspace({ ...DEFAULT_CONFIG });
       ws.setFile(uri, text);
       ws.flush();
@@ -388,6 +388,13 @@ describe('regressions', { timeout: 60_000 }, () => {
     const exposed = applyFileEdits({ [uri]: workload }, expose.edits, expose.title)[uri];
     assert.equal(yamlErrors(exposed), 0, exposed);
     assert.match(exposed, /# the end\r\n---\n/);
+    // moving the class annotation would delete an anchor an alias still uses: not offered (refactorsAt checks
+    // that the touched documents still parse)
+    const anchored =
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: networking.k8s.io/v1\n  kind: Ingress\n  metadata:\n    name: api\n    annotations: &a\n      kubernetes.io/ingress.class: nginx\n  spec:\n    defaultBackend: {service: {name: web, port: {number: 80}}}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n    annotations: *a\n';
+    const moves = offered(anchored, 4).filter((r) => r.title.includes('ingress class annotation'));
+    for (const r of moves) assert.equal(yamlErrors(applyFileEdits({ [uri]: anchored }, r.edits, r.title)[uri]), 0, r.title);
+    assert.ok(!moves.some((r) => r.title.startsWith('Move')), moves.map((r) => r.title).join(', '));
   });
 
   it('the server offers no line-disable for YAML syntax errors (the comment would land inside the broken YAML)', { timeout: 30_000 }, async () => {

@@ -9,6 +9,7 @@
 //             Replace hostPort with a NodePort Service; Replace hostNetwork with a NodePort Service
 //   Ingress   Migrate Ingress to networking.k8s.io/v1; Move ingress class annotation to spec.ingressClassName
 import { hasOverlappingEdits } from '../engine/apply';
+import { editsKeepParsing } from '../engine/combine';
 import type { Range } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
 import type { Refactor, RefactorContext } from './context';
@@ -60,6 +61,9 @@ export function refactorsAt(ws: Workspace, uri: string, range: Range, options: R
       for (const f of found) {
         // two edits of one flow collection each rewrite it (set one key, drop another): no editor can apply both
         if (hasOverlappingEdits(f.edits, true)) continue;
+        // a layout the edits were not written for (an anchor an alias still needs, odd flow styles): better no
+        // refactor than a broken file
+        if (!editsKeepParsing(f.edits, (u) => ws.file(u)?.text)) continue;
         out.push(resources.length > 1 ? { ...f, title: `${f.title} (${r.kind} ${r.name ?? '<unnamed>'})` } : f);
       }
     }
