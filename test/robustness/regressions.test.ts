@@ -397,6 +397,25 @@ describe('regressions', { timeout: 60_000 }, () => {
     assert.ok(!moves.some((r) => r.title.startsWith('Move')), moves.map((r) => r.title).join(', '));
   });
 
+  it('no "Disable <rule> for this line" for a line that starts inside a quoted scalar written over two lines (the comment would land in the string)', { timeout: 30_000 }, async () => {
+    ensureBuilt();
+    const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: { selector: {app: web}, externalName:"\n   ", externalIPs: [ 1.2.3.4 ], ports: [{port: 80}] }\n';
+    const dir = mkdtempSync(join(tmpdir(), 'kx-reg-'));
+    const client = await Client.start({ folders: [dir] });
+    try {
+      const uri = uriOf(join(dir, 'svc.yaml'));
+      client.open(uri, text);
+      const ds = await client.waitFor('the externalIPs finding', () => client.published(uri)?.filter((d) => d.code === 'service-external-ips' && d.range.start.line === 4));
+      assert.ok(ds.length > 0);
+      const actions = (await client.request('textDocument/codeAction', { textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds } })) as { title: string; edit: any }[];
+      assert.ok(!actions.some((a) => a.title === 'Disable service-external-ips for this line'), actions.map((a) => a.title).join('\n'));
+      assert.ok(actions.some((a) => a.title === 'Disable service-external-ips for this file'), actions.map((a) => a.title).join('\n'));
+    } finally {
+      await client.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the server offers no line-disable for YAML syntax errors (the comment would land inside the broken YAML)', { timeout: 30_000 }, async () => {
     ensureBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'kx-reg-'));

@@ -31,6 +31,7 @@
 //   rename(ws, uri, position, newName): WorkspaceEdit | null
 //       Throws RenameError (message for the user) when newName is invalid or taken.
 export { hover } from './hover';
+export { commentFitsAbove } from './locate';
 export { complete } from './completion';
 export { definition, references } from './navigation';
 export { codeLenses, SHOW_REFERENCES } from './lenses';

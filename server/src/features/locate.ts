@@ -5,12 +5,37 @@
 //
 // Engine change we would prefer: a `Workspace.resourceAt(uri, position)` and an
 // `absoluteLoc(loc)` accessor; these helpers re-derive both from FileState.
-import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, visit, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Location, Range } from 'vscode-languageserver-types';
 import type { Path } from '../engine/model';
 import type { Chunk, Resource } from '../engine/parse';
 import { shiftRange, type Position } from '../engine/text';
 import { locate, trimmedRange, type FileState, type Workspace } from '../engine/workspace';
+
+/**
+ * True when a comment line can go right above file line `line`: the line does
+ * not start inside a scalar written over several lines (quoted, plain or block),
+ * where the comment would become part of the text or break the quotes.
+ */
+export function commentFitsAbove(file: FileState, line: number): boolean {
+  const chunk = chunkAt(file, line);
+  if (!chunk) return true;
+  const local = line - chunk.startLine;
+  if (local <= 0 || local >= chunk.lines.lineCount) return true;
+  const offset = chunk.lines.lineStarts[local];
+  let inside = false;
+  for (const doc of chunk.docs) {
+    visit(doc, {
+      Scalar(_, node) {
+        if (!node.range || node.range[0] >= offset || node.range[1] <= offset) return undefined;
+        inside = true;
+        return visit.BREAK;
+      },
+    });
+    if (inside) return false;
+  }
+  return true;
+}
 
 /** The chunk holding a file line: the last chunk starting at or before it. */
 export function chunkAt(file: FileState, line: number): Chunk | undefined {

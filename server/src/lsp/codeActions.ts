@@ -97,6 +97,8 @@ export function quickFixes(
   params: CodeActionParams,
   toLsp: (d: Diagnostic) => LspDiagnostic,
   target: EditTarget,
+  /** a disable comment can go above this line (it does not start inside a scalar over several lines) */
+  commentFits: (line: number) => boolean = () => true,
 ): CodeAction[] {
   const fixes: CodeAction[] = [];
   const disables: CodeAction[] = [];
@@ -117,7 +119,7 @@ export function quickFixes(
     }
     if (text !== undefined && !NOT_SUPPRESSIBLE.has(d.rule)) {
       const line = d.range.start.line;
-      if (!NO_LINE_DISABLE.has(d.rule) && !seenDisable.has(`${d.rule}@${line}`)) {
+      if (!NO_LINE_DISABLE.has(d.rule) && !seenDisable.has(`${d.rule}@${line}`) && commentFits(line)) {
         seenDisable.add(`${d.rule}@${line}`);
         disables.push(disableForLine(key, text, line, d.rule, lsp, target));
       }

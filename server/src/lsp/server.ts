@@ -51,7 +51,7 @@ import { ALL_RULES, createWorkspace } from '../index';
 import { DEFAULT_CONFIG, mergeConfig, type ConfigFile, type EngineConfig } from '../engine/config';
 import type { Diagnostic, Workspace } from '../engine/workspace';
 import { CONFIG_FILE_NAMES, collectFiles, decodeManifest, findConfigFile, isManifestPath, makeExcluder, readManifest, staysInside, type Excluder } from '../node/files';
-import { codeLenses, complete, definition, documentSymbols, hover, prepareRename, references, rename, RenameError, workspaceSymbols } from '../features';
+import { codeLenses, commentFitsAbove, complete, definition, documentSymbols, hover, prepareRename, references, rename, RenameError, workspaceSymbols } from '../features';
 import { refactorsAt } from '../refactors';
 import { CODE_ACTION_KINDS, FIX_ALL_KIND, fixAll, kindRequested, quickFixes, refactorActions, toWorkspaceEdit, type EditTarget } from './codeActions';
 import { parseConfigText } from './configFile';
@@ -977,7 +977,10 @@ export class KubeExposeServer {
     const diagnostics = this.engineDiagnostics(p, key);
     const target = this.editTarget();
     const out: CodeAction[] = [];
-    if (wantQuick) out.push(...quickFixes(key, p.ws.file(key)?.text, diagnostics, params, this.toLsp, target));
+    if (wantQuick) {
+      const file = p.ws.file(key);
+      out.push(...quickFixes(key, file?.text, diagnostics, params, this.toLsp, target, (line) => !file || commentFitsAbove(file, line)));
+    }
     if (wantRefactors) {
       try {
         out.push(...refactorActions(refactorsAt(p.ws, key, params.range), only, target, this.snippetCommand));
