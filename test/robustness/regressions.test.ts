@@ -79,6 +79,7 @@ describe('regressions', { timeout: 60_000 }, () => {
       'apiVersion: v1\nkind: Service\n?',
       '{"apiVersion": "v1", "kind": "IngressClass", "spec": {"controller": "x"\n,~      }}\n', // key "" for yaml, "null" for js-yaml
       '{"kind": "Service", "spec": {null}}\n',
+      'apiVersion: v1\nkind: Service\nmetadata:\n\n# a comment\n    web\nspec: {}\n', // yaml reads "web spec" as a multi-line key
     ];
     for (const text of texts) check(text);
   });

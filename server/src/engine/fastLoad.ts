@@ -41,6 +41,7 @@ const NEEDS_FULL_PARSER = new RegExp(
     String.raw`^[^\n]{1025}`, // a line too long for an implicit key
     String.raw`(?:^|[\s\[{,])(?:"(?:[^"\\\n]|\\.)*\\?|'(?:[^'\n]|'')*)$`, // a quoted scalar continued on the next line (js-yaml is lax about its indentation)
     String.raw`[^]\uFEFF`, // a byte order mark after the start (yaml skips it, js-yaml reads it as text)
+    String.raw`:[ \t]*\r?\n(?:[ \t]*\r?\n)+[ \t]*#`, // a key without a value, blank lines, then a comment: yaml may take the value for a key
   ].join('|'),
   'm',
 );
