@@ -80,6 +80,7 @@ describe('regressions', { timeout: 60_000 }, () => {
       '{"apiVersion": "v1", "kind": "IngressClass", "spec": {"controller": "x"\n,~      }}\n', // key "" for yaml, "null" for js-yaml
       '{"kind": "Service", "spec": {null}}\n',
       'apiVersion: v1\nkind: Service\nmetadata:\n\n# a comment\n    web\nspec: {}\n', // yaml reads "web spec" as a multi-line key
+      '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"name":!!str ---\n "web", "image": "nginx"}]}}\n', // a tag right after a JSON colon
     ];
     for (const text of texts) check(text);
   });

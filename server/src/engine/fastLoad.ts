@@ -27,7 +27,7 @@ import { PositionRecorder, type PosNode } from './positions';
 /** Marks text that the fast path must leave to `yaml` (see above). */
 const NEEDS_FULL_PARSER = new RegExp(
   [
-    String.raw`(?:^|[\s\[{,])[&*!?]`, // anchor, alias, tag or explicit key "?" (or a plain scalar starting with one) at a token start
+    String.raw`(?:^|[\s\[{,:])[&*!?]`, // anchor, alias, tag or explicit key "?" (or a plain scalar starting with one) at a token start (a JSON-like key's colon needs no space after it)
     String.raw`<<`, // merge key
     String.raw`^%`, // directive
     String.raw`^\.\.\.`, // document end (and text that starts like one)
