@@ -248,6 +248,14 @@ describe('regressions', { timeout: 60_000 }, () => {
     );
   });
 
+  it('an Ingress backend is never pointed at a Service whose name is itself invalid (the schema check ignored on it)', () => {
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: "sh@p"\n  annotations: {kube-expose.io/ignore: schema}\nspec:\n  ports: [{port: 80}]\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    service:\n      name: shop\n      port: {number: 80}\n';
+    const { ds } = check(text);
+    assert.ok(ds.some((d) => d.rule === 'ingress-backend-service-missing'), show(ds));
+    assert.deepEqual(fixesOf(ds, 'ingress-backend-service-missing').map(({ fix }) => fix.title), []);
+  });
+
   it('an Ingress backend is never pointed at Service port 0', () => {
     const { ds } = check('apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: x}\n  ports: [{port: 0}]\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend: {service: {name: api, port: {number: 9121}}}\n');
     assert.ok(!fixesOf(ds, 'ingress-backend-port-missing').some((f) => /port 0\b/.test(f.fix.title)), show(ds));

@@ -2,7 +2,7 @@ import { replaceScalar } from '../../engine/edits';
 import { ingress, service } from '../../engine/model';
 import { defineFacet, defineRule, type Fix, type Related } from '../../engine/rule';
 import { closest } from '../util';
-import { backendLabel, rankByDistance } from './common';
+import { backendLabel, dns1035Problem, rankByDistance } from './common';
 
 const MAX_FIXES = 3;
 
@@ -29,6 +29,8 @@ export default defineRule({
     const services = ctx.inNamespace('Service', ns, NAMES_AND_PORTS).filter((s) => s.name);
     if (!services.length) return;
     const names = new Set(services.map((s) => s.name!));
+    // a backend may only name a valid Service name (the API server checks it): never suggest another
+    const candidates = [...names].filter((n) => !dns1035Problem(n));
     for (const b of backends) {
       const wanted = b.serviceName!;
       if (names.has(wanted)) continue;
@@ -40,8 +42,8 @@ export default defineRule({
             s.name === name &&
             (service(s)?.ports.some((p) => (b.portNumber !== undefined && p.port === b.portNumber) || (b.portName !== undefined && p.name === b.portName)) ?? false),
         );
-      const ranked = rankByDistance(wanted, names);
-      const best = closest(wanted, names);
+      const ranked = rankByDistance(wanted, candidates);
+      const best = closest(wanted, candidates);
       const order = best ? [best, ...ranked.filter((n) => n !== best)] : ranked;
       const plausible = order.filter((n) => closest(wanted, [n]) === n);
       const offered = (plausible.length ? plausible : [...order].sort((x, y) => Number(hasPort(y)) - Number(hasPort(x)))).slice(0, MAX_FIXES);
