@@ -256,6 +256,16 @@ describe('regressions', { timeout: 60_000 }, () => {
     assert.deepEqual(fixesOf(ds, 'ingress-backend-service-missing').map(({ fix }) => fix.title), []);
   });
 
+  it('no "Remove the quotes" fix for a plain number that is a string because of a stray CR at the end of the file', () => {
+    const { ds } = check('apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: p}\r\nspec:\r\n  containers:\r\n    - image: nginx\r\n      name: c\r\n      ports:\r\n        - containerPort: 8080\r');
+    const port = ds.filter((d) => d.rule === 'schema' && d.message.includes('containerPort'));
+    assert.ok(port.length, show(ds));
+    assert.deepEqual(fixesOf(port, 'schema').map(({ fix }) => fix.title), []);
+    // a quoted number still gets it
+    const quoted = check('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - image: nginx\n      name: c\n      ports:\n        - containerPort: "8080"\n');
+    assert.deepEqual(fixesOf(quoted.ds, 'schema').map(({ fix }) => fix.title), ['Remove the quotes: 8080']);
+  });
+
   it('an Ingress backend is never pointed at Service port 0', () => {
     const { ds } = check('apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: x}\n  ports: [{port: 0}]\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend: {service: {name: api, port: {number: 9121}}}\n');
     assert.ok(!fixesOf(ds, 'ingress-backend-port-missing').some((f) => /port 0\b/.test(f.fix.title)), show(ds));

@@ -132,6 +132,12 @@ function scalarFix(r: Resource, path: Path, title: string, value: unknown): Fix[
   return isScalar(node) ? [{ title, isPreferred: true, edits: [replaceScalar(r.chunk, node, value)] }] : [];
 }
 
+/** Writes a quoted scalar's value plainly; nothing for a plain scalar (a string for another reason, e.g. a stray CR in it). */
+function unquoteFix(node: Node | undefined, r: Resource, title: string, value: unknown): Fix[] {
+  const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+  return quoted ? [{ title, isPreferred: true, edits: [replaceScalar(r.chunk, node, value)] }] : [];
+}
+
 function sourceText(r: Resource, node: Node | undefined): string | undefined {
   if (!node?.range) return undefined;
   return r.chunk.text.slice(node.range[0], node.range[1]).trim();
@@ -211,11 +217,11 @@ function typeProblem(c: Ctx, e: ErrorObject, path: Path): Problem {
   if (wantsInt && typeof v === 'string' && /^-?\d+$/.test(v.trim()) && scalar) {
     const n = Number(v.trim());
     hint = ` Quoted numbers are not converted: write ${n} without quotes.`;
-    fixes = () => [{ title: `Remove the quotes: ${n}`, isPreferred: true, edits: [replaceScalar(r.chunk, nodeOf()!, n)] }];
+    fixes = () => unquoteFix(nodeOf(), r, `Remove the quotes: ${n}`, n);
   } else if (expectedKey === 'boolean' && typeof v === 'string' && /^(true|false)$/i.test(v) && scalar) {
     const b = v.toLowerCase() === 'true';
     hint = ` Write ${b} without quotes.`;
-    fixes = () => [{ title: `Remove the quotes: ${b}`, isPreferred: true, edits: [replaceScalar(r.chunk, nodeOf()!, b)] }];
+    fixes = () => unquoteFix(nodeOf(), r, `Remove the quotes: ${b}`, b);
   } else if (expectedKey === 'string' && (typeof v === 'number' || typeof v === 'boolean') && scalar) {
     // (the message shows the value as written: this needs the node)
     const src = sourceText(r, nodeOf()) ?? String(v);
