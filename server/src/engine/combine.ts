@@ -9,7 +9,7 @@
 import { parseAllDocuments } from 'yaml';
 import { editsOverlap } from './apply';
 import { splitDocuments } from './parse';
-import { LineIndex, type Range } from './text';
+import { lastAtOrBefore, LineIndex, type Range } from './text';
 
 export interface CombinableEdit {
   uri: string;
@@ -111,19 +111,7 @@ function place(file: FileState, e: CombinableEdit): PlacedEdit {
   const start = file.lines.offsetAt(e.range.start);
   const end = Math.max(start, file.lines.offsetAt(e.range.end));
   // an insertion right at a document start may belong to the document before
-  return { start, end, newText: e.newText, firstDoc: docAt(file.docStarts, Math.max(0, start - 1)), lastDoc: docAt(file.docStarts, end) };
-}
-
-/** Index of the document holding an offset (document starts are ascending, the first is 0). */
-function docAt(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return { start, end, newText: e.newText, firstDoc: lastAtOrBefore(file.docStarts, Math.max(0, start - 1)), lastDoc: lastAtOrBefore(file.docStarts, end) };
 }
 
 /**

@@ -12,6 +12,18 @@ export interface Range {
   end: Position;
 }
 
+/** Index of the last of ascending `starts` that is <= `value` (0 when none is). */
+export function lastAtOrBefore(starts: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Line starts of a text, for offset <-> position conversion (CRLF aware). */
 export class LineIndex {
   readonly lineStarts: number[];
@@ -33,13 +45,7 @@ export class LineIndex {
   positionAt(offset: number): Position {
     offset = Math.max(0, Math.min(offset, this.text.length));
     const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(starts, offset);
     // Never point between \r and \n.
     let character = offset - starts[lo];
     const lineEnd = this.lineEnd(lo);
