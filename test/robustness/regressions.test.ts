@@ -98,6 +98,16 @@ describe('regressions', { timeout: 60_000 }, () => {
     for (const { d, fix } of fixesOf(ds, 'service-selector-empty')) assertFixSound(files, ds, d, fix);
   });
 
+  it('removing the only pair of a flow map also removes its trailing comma (edits.removeKey left `{ , }`; found by the long fuzz run)', () => {
+    for (const tail of [', ', ' ,', ' # why\n ,', '']) {
+      const text = `{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "shop"},\n "spec": {"selector": {"app": "x"}, "ports": [{"port": 80, "nodePort": 3000}, {"nodePort": 3001${tail}}]}}\n`;
+      const { files, ds } = check(text);
+      const fixes = fixesOf(ds, 'service-type-mismatch');
+      assert.equal(fixes.length, 2, show(ds));
+      for (const { d, fix } of fixes) assertFixSound(files, ds, d, fix);
+    }
+  });
+
   it('a fix never writes a string kubectl reads as a boolean (edits.toYaml)', () => {
     const text = `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "w"}, "spec": {"selector": {"matchLabels": {"app": "yes"}}, "template": {"metadata": {"labels": {}}, "spec": {"containers": []}}}}\n`;
     const { files, ds } = check(text);

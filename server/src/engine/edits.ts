@@ -219,6 +219,20 @@ function anchorsInUse(chunk: Chunk, nodes: readonly unknown[]): boolean {
   return used;
 }
 
+/** Offset of the comma that follows `from` in a flow collection, past whitespace and comments; -1 when none. */
+function trailingComma(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ',') return i;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i++;
+    else if (c === '#' && i > from && /\s/.test(text[i - 1])) {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    } else return -1;
+  }
+  return -1;
+}
+
 /** Deletes a key and its value (whole lines in block maps); undefined when absent, or when an alias uses an anchor in it. */
 export function removeKey(chunk: Chunk, map: YAMLMap, key: string): Edit | undefined {
   const index = map.items.findIndex((p) => isScalar(p.key) && p.key.value === key);
@@ -232,8 +246,12 @@ export function removeKey(chunk: Chunk, map: YAMLMap, key: string): Edit | undef
     const next = map.items[index + 1];
     if (next) return editAt(chunk, keyNode.range![0], (next.key as Node).range![0], '');
     const prev = map.items[index - 1];
-    const start = prev ? contentEnd(chunk, (prev.value as Node | null) ?? (prev.key as Node)) : keyNode.range![0];
-    return editAt(chunk, start, contentEnd(chunk, endNode), '');
+    if (prev) return editAt(chunk, contentEnd(chunk, (prev.value as Node | null) ?? (prev.key as Node)), contentEnd(chunk, endNode), '');
+    // the only pair: a trailing comma after it would be left alone (`{ , }`), so it goes too; comments between stay
+    const end = contentEnd(chunk, endNode);
+    const comma = trailingComma(chunk.text, end);
+    if (comma === -1) return editAt(chunk, keyNode.range![0], end, '');
+    return editAt(chunk, keyNode.range![0], comma + 1, chunk.text.slice(end, comma));
   }
   const keyStart = keyNode.range![0];
   const lineStart = lineStartAt(chunk, keyStart);
