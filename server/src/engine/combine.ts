@@ -4,8 +4,8 @@
 // `pathType` while another adds the missing `pathType` to the same path, and
 // together they write a duplicate key. So a fix joins the set only if the YAML
 // documents it edits, with everything accepted so far, parse no worse than
-// before. Only documents that already hold an accepted edit are re-parsed: the
-// usual one fix per document costs nothing.
+// before. A lone fix is checked too: `--fix` writes to disk, and a slip in one
+// fix should cost that fix, not the user's file. (One parse per fixed document.)
 import { parseAllDocuments } from 'yaml';
 import { editsOverlap } from './apply';
 import { splitDocuments } from './parse';
@@ -38,7 +38,7 @@ interface FileState {
 /**
  * The fixes, in order of preference, that can be applied in one pass: no two
  * with overlapping edits, none editing a file `textOf` does not know, and none
- * that makes a document it shares with an accepted fix stop parsing.
+ * that makes a document it edits parse worse (alone or with an accepted fix).
  */
 export function combineFixes<F extends { edits: readonly CombinableEdit[] }>(fixes: Iterable<F>, textOf: (uri: string) => string | undefined): F[] {
   const files = new Map<string, FileState | undefined>();
@@ -98,7 +98,7 @@ export function editsKeepParsing(edits: readonly CombinableEdit[], textOf: (uri:
     const text = textOf(uri);
     if (text === undefined) return false;
     const file = newFileState(text);
-    if (!parsesNoWorse(file, list.map((e) => place(file, e)), true)) return false;
+    if (!parsesNoWorse(file, list.map((e) => place(file, e)))) return false;
   }
   return true;
 }
@@ -119,7 +119,7 @@ function place(file: FileState, e: CombinableEdit): PlacedEdit {
  * edits there, have no more YAML errors than the original text of those
  * documents. The region grows to whole accepted edits that straddle its ends.
  */
-function parsesNoWorse(file: FileState, mine: readonly PlacedEdit[], always = false): boolean {
+function parsesNoWorse(file: FileState, mine: readonly PlacedEdit[]): boolean {
   let first = Math.min(...mine.map((e) => e.firstDoc));
   let last = Math.max(...mine.map((e) => e.lastDoc));
   for (let grown = true; grown; ) {
@@ -131,7 +131,6 @@ function parsesNoWorse(file: FileState, mine: readonly PlacedEdit[], always = fa
     }
   }
   const others = file.accepted.filter((a) => a.firstDoc >= first && a.lastDoc <= last);
-  if (!others.length && !always) return true; // a fix alone keeps its document parsing (the fuzz tests hold every fix to it)
   const from = file.docStarts[first];
   const to = file.docStarts[last + 1] ?? file.text.length;
   const key = `${first}:${last}`;
