@@ -20,7 +20,10 @@ export function commonOptions(minify) {
 /** One file each, dependencies inlined, so the .vsix and the npm package run without node_modules. Paths relative to the repository root. */
 export const bundles = [
   { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js' },
-  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+  // bin/kube-expose.js and dist/server.js load the two large bundles through V8's code cache
+  { entryPoints: ['server/src/cli/load.ts'], outfile: 'dist/load.js' },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-main.js' },
+  { entryPoints: ['server/src/lsp/entry.ts'], outfile: 'dist/server.js' },
   // The extension's entry (package.json "main"), kept small: it requires
   // ./languageclient.js (vscode-languageclient, a bundle of its own) only after
   // activation. Both ship in the .vsix ("files": dist/*.js).

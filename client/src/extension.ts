@@ -55,9 +55,11 @@ function loadLanguageClient(): typeof import('./languageclient') {
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const { LanguageClient, RevealOutputChannelOn, State, TransportKind } = loadLanguageClient();
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // the server's V8 code cache (server/src/node/codeCache.ts) in the extension's own storage, removed with it
+  const env = { ...process.env, KUBE_EXPOSE_CODE_CACHE: vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
