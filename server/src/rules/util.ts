@@ -5,6 +5,18 @@ import type { Path } from '../engine/model';
 import type { Resource } from '../engine/parse';
 import type { Related, RuleContext } from '../engine/rule';
 
+/** Compares names as `localeCompare` does, without building a collator per call. */
+export const compareNames = new Intl.Collator().compare;
+
+/** Candidates ordered by edit distance to `value` (case-insensitive; ties by name), without duplicates. */
+export function byCloseness(value: string, candidates: Iterable<string>): string[] {
+  const v = value.toLowerCase();
+  return [...new Set(candidates)]
+    .map((c) => ({ c, d: distance(v, c.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d || compareNames(a.c, b.c))
+    .map((x) => x.c);
+}
+
 /** The candidate closest to `value` by edit distance, if it is plausibly a typo of it. */
 export function closest(value: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;

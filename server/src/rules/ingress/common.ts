@@ -1,7 +1,6 @@
 // Helpers shared by the ingress rules: the API server's name/host/path formats
 // (k8s-rules.md F-02..F-06, ING-03..ING-10), how to name a backend in a message,
 // candidate ranking, and the few text edits the generic helpers do not offer.
-import { distance } from 'fastest-levenshtein';
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { columnOf, contentEnd, editAt, findPair, indentUnit, lineOf, mapAt, renderScalar, setKey, startsLine } from '../../engine/edits';
 
@@ -10,6 +9,7 @@ import type { IngressBackendView, Path } from '../../engine/model';
 import type { Chunk, Resource } from '../../engine/parse';
 import type { Edit } from '../../engine/rule';
 import { detectEol } from '../../engine/text';
+import { byCloseness } from '../util';
 
 export const INGRESS_V1 = 'networking.k8s.io/v1';
 /** Ingress API versions removed in Kubernetes 1.22 (V-01). */
@@ -171,23 +171,13 @@ export function backendLabel(b: IngressBackendView): string {
   return 'the backend for every host and path';
 }
 
-/** Candidates ordered by edit distance to `value` (ties by name), without duplicates. */
+/** Candidates ordered by edit distance to `value` (ties by name), without duplicates and without `value` itself. */
 export function rankByDistance(value: string, candidates: Iterable<string>): string[] {
-  const unique = [...new Set(candidates)].filter((c) => c !== value);
-  const v = value.toLowerCase();
-  return unique
-    .map((c) => ({ c, d: distance(v, c.toLowerCase()) }))
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
-    .map((x) => x.c);
+  return byCloseness(value, candidates).filter((c) => c !== value);
 }
 
 // ---------------------------------------------------------------------------
 // Edits
-
-
-
-
-
 
 const insertAt = (chunk: Chunk, offset: number, text: string): Edit => editAt(chunk, offset, offset, text);
 

@@ -1,5 +1,6 @@
 import { replaceScalar } from '../../engine/edits';
 import { ingress, service } from '../../engine/model';
+import type { Resource } from '../../engine/parse';
 import { defineFacet, defineRule, type Fix, type Related } from '../../engine/rule';
 import { closest } from '../util';
 import { backendLabel, dns1035Problem, rankByDistance } from './common';
@@ -10,6 +11,22 @@ const MAX_FIXES = 3;
 const NAMES_AND_PORTS = defineFacet('service-names-and-ports', (s) =>
   s.name === undefined ? undefined : JSON.stringify([s.name, service(s)?.ports.map((p) => [p.port ?? null, p.name ?? null]) ?? null]),
 );
+
+/**
+ * The named Services of a namespace, their names and the names a fix may
+ * suggest, once per answer of the index (every Ingress there asks the same).
+ */
+const byAnswer = new WeakMap<readonly Resource[], { services: Resource[]; names: Set<string>; candidates: string[] }>();
+function servicesIn(answer: readonly Resource[]) {
+  let known = byAnswer.get(answer);
+  if (!known) {
+    const services = answer.filter((s) => s.name);
+    const names = new Set(services.map((s) => s.name!));
+    // a backend may only name a valid Service name (the API server checks it): never suggest another
+    byAnswer.set(answer, (known = { services, names, candidates: [...names].filter((n) => !dns1035Problem(n)) }));
+  }
+  return known;
+}
 
 // a backend naming a Service that is not in the Ingress's namespace gets
 // 503s from the controller. Open world: a namespace without any Service in the
@@ -26,11 +43,8 @@ export default defineRule({
     const backends = ing.backends.filter((b) => !b.resource && b.serviceName);
     if (!backends.length) return;
     const ns = ctx.namespaceOf(r);
-    const services = ctx.inNamespace('Service', ns, NAMES_AND_PORTS).filter((s) => s.name);
+    const { services, names, candidates } = servicesIn(ctx.inNamespace('Service', ns, NAMES_AND_PORTS));
     if (!services.length) return;
-    const names = new Set(services.map((s) => s.name!));
-    // a backend may only name a valid Service name (the API server checks it): never suggest another
-    const candidates = [...names].filter((n) => !dns1035Problem(n));
     for (const b of backends) {
       const wanted = b.serviceName!;
       if (names.has(wanted)) continue;

@@ -83,23 +83,44 @@ export interface ApiValueInfo {
   patch: boolean;
 }
 
-/** The object the API server decodes from a document's JS value (see the comments inside). */
+/**
+ * The object the API server decodes from a document's JS value (see the
+ * comments inside). Copy on write: the value itself when nothing changes, as
+ * for almost every document, so checking allocates no second copy of it.
+ */
 export function apiValue(value: unknown, info: ApiValueInfo = { patch: false }, depth = 0): unknown {
   if (depth > 64) return undefined;
-  if (Array.isArray(value)) return value.map((item) => apiValue(item, info, depth + 1) ?? null);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const v = apiValue(item, info, depth + 1) ?? null;
+      if (out) out.push(v);
+      else if (v !== item) (out = value.slice(0, i)).push(v);
+    }
+    return out ?? value;
+  }
   if (value === null || typeof value !== 'object' || value instanceof Date) return typeof value === 'bigint' ? Number(value) : value;
   // a map: the API server drops null fields; patch directives are no fields
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(value)) {
-    if (PATCH_DIRECTIVE.test(k)) {
-      info.patch = true;
-      continue;
+  const map = value as Record<string, unknown>;
+  const keys = Object.keys(map);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const x = map[k];
+    let v: unknown;
+    if (k.charCodeAt(0) === 0x24 /* $ */ && PATCH_DIRECTIVE.test(k)) info.patch = true;
+    else v = apiValue(x, info, depth + 1);
+    const keep = v !== null && v !== undefined;
+    if (out) {
+      if (keep) out[k] = v;
+    } else if (!keep || v !== x) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]] = map[keys[j]];
+      if (keep) out[k] = v;
     }
-    const v = apiValue(x, info, depth + 1);
-    if (v === null || v === undefined) continue;
-    out[k] = v;
   }
-  return out;
+  return out ?? value;
 }
 
 export type { Node };

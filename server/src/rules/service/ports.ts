@@ -16,7 +16,7 @@ import {
 } from '../../engine/model';
 import { isPlainObject, type Chunk, type Resource } from '../../engine/parse';
 import type { Edit, RuleContext } from '../../engine/rule';
-import { closest, describe, stableLabels } from '../util';
+import { closest, compareNames, describe, stableLabels } from '../util';
 
 export const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -102,12 +102,6 @@ export function plainTargetPort(r: Resource, portPath: (string | number)[]): boo
   return raw === undefined || raw === null || typeof raw === 'number' || typeof raw === 'string';
 }
 
-/** Candidates sorted by edit distance to `value` (ties alphabetically). */
-export function byCloseness(value: string, candidates: Iterable<string>): string[] {
-  const v = value.toLowerCase();
-  return [...new Set(candidates)].sort((a, b) => distance(v, a.toLowerCase()) - distance(v, b.toLowerCase()) || a.localeCompare(b));
-}
-
 /** Replaces the text of a node (any node, e.g. a flow map) with `text`. */
 export function replaceNodeText(chunk: Chunk, node: Node, text: string): Edit {
   const [start, end0] = node.range!;
@@ -181,7 +175,7 @@ export function closestWorkload(name: string | undefined, templates: readonly Po
   if (usable.length === 0) return undefined;
   if (name) {
     const ranked = usable.map((t) => ({ t, s: nameSimilarity(name, t.resource.name ?? '') })).filter((x) => x.s !== Infinity);
-    ranked.sort((a, b) => a.s - b.s || (a.t.resource.name ?? '').localeCompare(b.t.resource.name ?? ''));
+    ranked.sort((a, b) => a.s - b.s || compareNames(a.t.resource.name ?? '', b.t.resource.name ?? ''));
     if (ranked.length) return ranked[0].t;
   }
   if (!loneFallback) return undefined;

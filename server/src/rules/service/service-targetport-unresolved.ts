@@ -2,10 +2,9 @@ import { isScalar } from 'yaml';
 import { replaceScalar } from '../../engine/edits';
 import { service } from '../../engine/model';
 import { defineRule, type Fix, type Related } from '../../engine/rule';
-import { closest } from '../util';
+import { byCloseness, closest } from '../util';
 import {
   allPorts,
-  byCloseness,
   containerLabel,
   findNamedPort,
   isIanaPortName,
