@@ -222,7 +222,12 @@ describe('lazy fixes', () => {
       check(r: Resource, ctx: RuleContext) {
         checking = rule.id;
         try {
-          rule.check(r, { ...ctx, config: ctx.config, loc: (...a) => during(() => ctx.loc(...a)), report: (rep) => during(() => ctx.report(rep)) });
+          // the context with loc and report wrapped (its methods may live on a prototype: no spread)
+          const watched: RuleContext = Object.create(ctx, {
+            loc: { value: (...a: Parameters<RuleContext['loc']>) => during(() => ctx.loc(...a)) },
+            report: { value: (rep: Parameters<RuleContext['report']>[0]) => during(() => ctx.report(rep)) },
+          });
+          rule.check(r, watched);
         } finally {
           checking = undefined;
         }

@@ -477,90 +477,12 @@ export class Workspace {
 
   private runRule(r: Resource, rule: Rule, index: number): RuleRun {
     const run: RuleRun = { resource: r, index, findings: [], sets: [] };
-    const findings = run.findings;
-    const eagerFixes = new Set<Finding>();
-    const ws = this;
-    // open while the rule runs: a query made later (from a fix function) would
-    // read the index without being recorded, and its answer could go stale
-    let open = true;
-    const ensureOpen = (what: string) => {
-      if (!open) {
-        throw new Error(
-          `RuleContext.${what}() called after the check of ${r.label()} returned (from a fix function?): ` +
-            'make RuleContext queries during the check and capture their results; a fix function may only build edits',
-        );
-      }
-    };
-    const read = (key: string, facet: Facet | null): void => {
-      const runs = ws.readersOf(key, facet);
-      if (runs.has(run)) return;
-      runs.add(run);
-      run.sets.push(runs);
-    };
-    const query = (what: string, key: string, facet: Facet | undefined): readonly Resource[] => {
-      ensureOpen(what);
-      read(key, facet ?? null);
-      let byFacet = ws.ordered.get(key);
-      if (!byFacet) ws.ordered.set(key, (byFacet = new Map()));
-      let list = byFacet.get(facet ?? null);
-      if (!list) {
-        const set = ws.index.get(key);
-        // one frozen list per index version: rules read it (and may cache what they derive from it by identity)
-        list = Object.freeze(inFileOrder(facet && set ? new Set([...set].filter((x) => ws.facetKey(x, facet) !== null)) : set)) as Resource[];
-        byFacet.set(facet ?? null, list);
-      }
-      return list;
-    };
-    const ctx: RuleContext = {
-      config: this._config,
-      namespaceOf: (x) => ws.namespaceOf(x),
-      inNamespace: (category, namespace, facet) => query('inNamespace', `${category}|${namespace}`, facet),
-      inScope: (category, x, facet) => query('inScope', `${category}@${ws.scopeKey(x.uri)}`, facet),
-      all: (category, facet) => query('all', `${category}*`, facet),
-      named: (category, namespace, name, facet) => query('named', nameKey(category, namespace, name), facet),
-      selectTemplates: (namespace, selector) => {
-        ensureOpen('selectTemplates');
-        const pairs = Object.entries(selector);
-        if (!pairs.length) return [];
-        let smallest: Set<Resource> | undefined;
-        for (const [k, v] of pairs) {
-          const key = labelKey(namespace, k, v);
-          read(key, null);
-          const set = ws.index.get(key);
-          if (!set || !set.size) return [];
-          if (!smallest || set.size < smallest.size) smallest = set;
-        }
-        const matched = [...smallest!].filter((t) => pairs.every(([k, v]) => ws.index.get(labelKey(namespace, k, v))!.has(t)));
-        return matched.length > 1 ? inFileOrder(new Set(matched)) : matched;
-      },
-      sameIdentity: (a, b) => ws.identity(a) === ws.identity(b),
-      loc: (x, at, part) => locate(x, at, part),
-      report(rep: Report) {
-        ensureOpen('report');
-        const finding = {
-          rule: rule.id,
-          severity: rep.severity ?? rule.severity,
-          message: rep.message,
-          loc: isLoc(rep.at) ? rep.at : locate(r, rep.at, rep.part),
-          resource: r,
-          related: rep.related ?? [],
-          fixes: [] as Fix[],
-          tags: rep.tags,
-        };
-        const fixes = rep.fixes;
-        if (typeof fixes === 'function') lazyFixes(finding, () => ws.liveFixes(runFixes(fixes)));
-        else if (fixes) {
-          finding.fixes = fixes;
-          eagerFixes.add(finding);
-        }
-        findings.push(finding);
-      },
-    };
+    const ctx = new RunContext(this, run, rule);
     try {
       rule.check(r, ctx);
     } catch (e) {
       // A rule bug must never take the whole check down; say where it happened.
-      findings.push({
+      run.findings.push({
         rule: rule.id,
         severity: 'information',
         message: `kube-expose internal error in rule ${rule.id}: ${(e as Error).message}`,
@@ -570,7 +492,8 @@ export class Workspace {
         fixes: [],
       });
     }
-    open = false;
+    ctx.open = false;
+    const findings = run.findings;
     // most runs find nothing and read nothing else: nothing to keep (and never re-run alone)
     if (!findings.length && !run.sets.length) return QUIET_RUN;
     // findings that point into other documents are re-run when those are re-parsed
@@ -578,10 +501,48 @@ export class Workspace {
     for (const f of findings) {
       this.pointsInto(run, f.loc.chunk);
       for (const rel of f.related) this.pointsInto(run, rel.loc.chunk);
-      if (!eagerFixes.has(f)) continue;
+      if (!ctx.eagerFixes?.has(f)) continue;
       for (const fix of f.fixes) for (const e of fix.edits) this.pointsInto(run, e.loc.chunk);
     }
     return run;
+  }
+
+  /** @internal (RunContext) Registers `run` as a reader of an index key (through a facet, or all of it). */
+  read(run: RuleRun, key: string, facet: Facet | null): void {
+    const runs = this.readersOf(key, facet);
+    if (runs.has(run)) return;
+    runs.add(run);
+    run.sets.push(runs);
+  }
+
+  /** @internal (RunContext) The resources under an index key (those a facet keys), in file order: one frozen list per index version. */
+  answer(key: string, facet: Facet | undefined): readonly Resource[] {
+    let byFacet = this.ordered.get(key);
+    if (!byFacet) this.ordered.set(key, (byFacet = new Map()));
+    let list = byFacet.get(facet ?? null);
+    if (!list) {
+      const set = this.index.get(key);
+      // rules read it (and may cache what they derive from it by identity)
+      list = Object.freeze(inFileOrder(facet && set ? new Set([...set].filter((x) => this.facetKey(x, facet) !== null)) : set)) as Resource[];
+      byFacet.set(facet ?? null, list);
+    }
+    return list;
+  }
+
+  /** @internal (RunContext) Templates of a namespace carrying every label of a non-empty selector; reads are recorded for `run`. */
+  selectTemplates(run: RuleRun, namespace: string, selector: Record<string, string>): readonly Resource[] {
+    const pairs = Object.entries(selector);
+    if (!pairs.length) return [];
+    let smallest: Set<Resource> | undefined;
+    for (const [k, v] of pairs) {
+      const key = labelKey(namespace, k, v);
+      this.read(run, key, null);
+      const set = this.index.get(key);
+      if (!set || !set.size) return [];
+      if (!smallest || set.size < smallest.size) smallest = set;
+    }
+    const matched = [...smallest!].filter((t) => pairs.every(([k, v]) => this.index.get(labelKey(namespace, k, v))!.has(t)));
+    return matched.length > 1 ? inFileOrder(new Set(matched)) : matched;
   }
 
   /**
@@ -589,7 +550,8 @@ export class Workspace {
    * re-parsed without the check re-running (its reads did not change): such a
    * fix would edit text that is gone, so it is dropped until the next check.
    */
-  private liveFixes(fixes: Fix[]): Fix[] {
+  /** @internal (RunContext) */
+  liveFixes(fixes: Fix[]): Fix[] {
     return fixes.filter((fix) => fix.edits.every((e) => this.files.get(e.loc.chunk.uri)?.chunks.includes(e.loc.chunk)));
   }
 
@@ -894,6 +856,97 @@ function resplit(old: readonly Chunk[], text: string, { i, j, delta }: Unchanged
 /** `text` holds `part` at `at` (a slice compared as a whole: much faster than startsWith on long texts). */
 function holds(text: string, at: number, part: string): boolean {
   return text.slice(at, at + part.length) === part;
+}
+
+/**
+ * What a rule sees while it checks one resource. One per rule run, so its
+ * methods live on the prototype: a large file makes tens of thousands of runs.
+ */
+class RunContext implements RuleContext {
+  /** open while the rule runs: a query made later (from a fix function) would read the index without being recorded, and its answer could go stale */
+  open = true;
+  /** findings whose fixes were given as a list (their edits are followed like related locations) */
+  eagerFixes: Set<Finding> | undefined;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly run: RuleRun,
+    private readonly rule: Rule,
+  ) {}
+
+  get config(): EngineConfig {
+    return this.ws.config;
+  }
+
+  namespaceOf(x: Resource): string {
+    return this.ws.namespaceOf(x);
+  }
+
+  inNamespace(category: string, namespace: string, facet?: Facet): readonly Resource[] {
+    return this.query('inNamespace', `${category}|${namespace}`, facet);
+  }
+
+  inScope(category: string, x: Resource, facet?: Facet): readonly Resource[] {
+    return this.query('inScope', `${category}@${this.ws.scopeKey(x.uri)}`, facet);
+  }
+
+  all(category: string, facet?: Facet): readonly Resource[] {
+    return this.query('all', `${category}*`, facet);
+  }
+
+  named(category: string, namespace: string, name: string, facet?: Facet): readonly Resource[] {
+    return this.query('named', nameKey(category, namespace, name), facet);
+  }
+
+  selectTemplates(namespace: string, selector: Record<string, string>): readonly Resource[] {
+    this.ensureOpen('selectTemplates');
+    return this.ws.selectTemplates(this.run, namespace, selector);
+  }
+
+  sameIdentity(a: Resource, b: Resource): boolean {
+    return this.ws.identity(a) === this.ws.identity(b);
+  }
+
+  loc(x: Resource, at: Path | Node, part?: 'key' | 'value' | 'pair'): Loc {
+    return locate(x, at, part);
+  }
+
+  report(rep: Report): void {
+    this.ensureOpen('report');
+    const r = this.run.resource;
+    const finding = {
+      rule: this.rule.id,
+      severity: rep.severity ?? this.rule.severity,
+      message: rep.message,
+      loc: isLoc(rep.at) ? rep.at : locate(r, rep.at, rep.part),
+      resource: r,
+      related: rep.related ?? [],
+      fixes: [] as Fix[],
+      tags: rep.tags,
+    };
+    const fixes = rep.fixes;
+    const ws = this.ws;
+    if (typeof fixes === 'function') lazyFixes(finding, () => ws.liveFixes(runFixes(fixes)));
+    else if (fixes) {
+      finding.fixes = fixes;
+      (this.eagerFixes ??= new Set()).add(finding);
+    }
+    this.run.findings.push(finding);
+  }
+
+  private query(what: string, key: string, facet: Facet | undefined): readonly Resource[] {
+    this.ensureOpen(what);
+    this.ws.read(this.run, key, facet ?? null);
+    return this.ws.answer(key, facet);
+  }
+
+  private ensureOpen(what: string): void {
+    if (this.open) return;
+    throw new Error(
+      `RuleContext.${what}() called after the check of ${this.run.resource.label()} returned (from a fix function?): ` +
+        'make RuleContext queries during the check and capture their results; a fix function may only build edits',
+    );
+  }
 }
 
 /**
