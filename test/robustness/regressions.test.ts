@@ -81,6 +81,10 @@ describe('regressions', { timeout: 60_000 }, () => {
       '{"kind": "Service", "spec": {null}}\n',
       'apiVersion: v1\nkind: Service\nmetadata:\n\n# a comment\n    web\nspec: {}\n', // yaml reads "web spec" as a multi-line key
       '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"name":!!str ---\n "web", "image": "nginx"}]}}\n', // a tag right after a JSON colon
+      // an empty sequence entry, then a "-" further left: js-yaml takes it into the same sequence (found by the stress run)
+      '\n \n  -\n\n- b4\n',
+      'apiVersion: v1\nkind: Service\nspec:\n  ports:\n    - # to do\n  - port: 80\n',
+      'apiVersion: v1\nkind: List\nitems:\n- - \n- kind: Service\n',
     ];
     for (const text of texts) check(text);
   });

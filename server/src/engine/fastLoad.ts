@@ -14,7 +14,8 @@
 //   parser goes the slow way: anchors, aliases and merge keys (alias bombs,
 //   `<<`), tags, directives, `...`, tabs, lone CRs, complex or null keys, very
 //   long lines (an implicit key may not exceed 1024 characters), quoted
-//   scalars over several lines, byte order marks after the start, timestamps;
+//   scalars over several lines, byte order marks after the start, timestamps,
+//   an empty sequence entry followed by more entries;
 // - any js-yaml error goes the slow way too, where `yaml` reports it with its
 //   own message and range.
 // KUBE_EXPOSE_VERIFY_PARSE=1 (set by the test runner) parses every fast chunk
@@ -42,6 +43,7 @@ const NEEDS_FULL_PARSER = new RegExp(
     String.raw`(?:^|[\s\[{,])(?:"(?:[^"\\\n]|\\.)*\\?|'(?:[^'\n]|'')*)$`, // a quoted scalar continued on the next line (js-yaml is lax about its indentation)
     String.raw`[^]\uFEFF`, // a byte order mark after the start (yaml skips it, js-yaml reads it as text)
     String.raw`:[ \t]*\r?\n(?:[ \t]*\r?\n)+[ \t]*#`, // a key without a value, blank lines, then a comment: yaml may take the value for a key
+    String.raw`(?:^|[ \t])-[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*-(?:[ \t]|\r?$)`, // an empty sequence entry, then "-" lines: js-yaml takes a "-" further left into the same sequence
   ].join('|'),
   'm',
 );
