@@ -26,6 +26,8 @@ export interface ServerSpec {
   settings: (section: string | undefined) => unknown;
   /** pushed once with didChangeConfiguration after `initialized` */
   pushSettings?: unknown;
+  /** extra environment variables of the server process */
+  env?: Record<string, string>;
 }
 
 export const CAPABILITIES: ClientCapabilities = {
@@ -50,7 +52,7 @@ export class BenchClient extends LspClient {
     readonly startedAt: number,
   ) {
     // timings must not include the test suite's double-parse check (KUBE_EXPOSE_VERIFY_PARSE)
-    super({ command: spec.command, cwd, env: { ...process.env, KUBE_EXPOSE_VERIFY_PARSE: '0' }, maxStderr: 100_000 });
+    super({ command: spec.command, cwd, env: { ...process.env, KUBE_EXPOSE_VERIFY_PARSE: '0', ...spec.env }, maxStderr: 100_000 });
     this.conn.onRequest('workspace/workspaceFolders', () => null);
     // yaml-language-server asks its client for schemas it cannot fetch itself
     this.conn.onRequest('custom/schema/request', () => '');

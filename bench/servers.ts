@@ -4,12 +4,16 @@ import { uriOf, type ServerSpec } from './lsp';
 
 export const ROOT = join(__dirname, '..');
 
-/** kube-expose's language server, as editors start it. */
-export function kubeExpose(): ServerSpec {
+/**
+ * kube-expose's language server, as editors start it, with its V8 code cache
+ * in `codeCache` (a folder, or '0' for none: the first start after install).
+ */
+export function kubeExpose(codeCache = join(ROOT, '.cache', 'bench', 'code-cache')): ServerSpec {
   return {
     name: 'kube-expose',
     command: [process.execPath, join(ROOT, 'bin', 'kube-expose.js'), 'lsp', '--stdio'],
     settings: () => ({}),
+    env: { KUBE_EXPOSE_CODE_CACHE: codeCache },
   };
 }
 
