@@ -80,7 +80,7 @@ export function containerText(c: ContainerView): string {
 // ---------------------------------------------------------------------------
 // Node placement: two templates that can never land on the same node never clash.
 
-interface NodeConstraints {
+export interface NodeConstraints {
   nodeName?: string;
   /** node label key -> the values a node must have (from nodeSelector and a single required affinity term) */
   labels: Map<string, Set<string>>;
@@ -91,7 +91,7 @@ function constrain(labels: Map<string, Set<string>>, key: string, values: string
   labels.set(key, new Set(prev ? values.filter((v) => prev.has(v)) : values));
 }
 
-function nodeConstraints(t: PodTemplateView): NodeConstraints {
+export function nodeConstraints(t: PodTemplateView): NodeConstraints {
   const spec = get(t.resource.value, t.specPath);
   const labels = new Map<string, Set<string>>();
   if (!isPlainObject(spec)) return { labels };
@@ -110,10 +110,8 @@ function nodeConstraints(t: PodTemplateView): NodeConstraints {
   return { nodeName: typeof spec.nodeName === 'string' && spec.nodeName ? spec.nodeName : undefined, labels };
 }
 
-/** True when no node can run both templates' pods (different nodeName, or node label requirements that exclude each other). */
-export function neverOnSameNode(a: PodTemplateView, b: PodTemplateView): boolean {
-  const x = nodeConstraints(a);
-  const y = nodeConstraints(b);
+/** True when no node meets both sets of constraints: two templates whose pods never share a node (different nodeName, or node label requirements that exclude each other). */
+export function constraintsExclude(x: NodeConstraints, y: NodeConstraints): boolean {
   if (x.nodeName && y.nodeName && x.nodeName !== y.nodeName) return true;
   for (const [k, values] of x.labels) {
     const other = y.labels.get(k);
@@ -156,14 +154,65 @@ export const HOST_PORTS = defineFacet('template-host-ports', (r) => {
   ]);
 });
 
+/** A template of a conflict scope that holds host ports, with what the host port rules ask of it. */
+export interface HostPortHolder {
+  resource: Resource;
+  template: PodTemplateView;
+  /** runs no pod (replicas: 0) */
+  idle: boolean;
+  where: NodeConstraints;
+  /** app containers and sidecars: what the scheduler counts */
+  serving: HostPortClaim[];
+}
+
+export interface HostPortsInScope {
+  holders: HostPortHolder[];
+  /** `protocol/hostPort` -> the holders with a serving claim on it, in scope order */
+  byPort: Map<string, HostPortHolder[]>;
+  /** every host port any of them holds (init containers too) */
+  used: Set<number>;
+}
+
+const portKey = (c: HostPortClaim) => `${c.protocol}/${c.hostPort}`;
+
+/**
+ * The host ports of a conflict scope, worked out once per answer of the index
+ * (every template of the scope asks the same): looking up a port's holders
+ * keeps the check of a scope with many host-port workloads linear.
+ */
+const byAnswer = new WeakMap<readonly Resource[], HostPortsInScope>();
+export function hostPortsInScope(ctx: RuleContext, r: Resource): HostPortsInScope {
+  const answer = ctx.inScope('template', r, HOST_PORTS);
+  let known = byAnswer.get(answer);
+  if (!known) {
+    known = { holders: [], byPort: new Map(), used: new Set() };
+    for (const o of answer) {
+      const t = podTemplate(o);
+      if (!t) continue;
+      for (const c of hostPortClaims(t, false)) known.used.add(c.hostPort);
+      const holder = { resource: o, template: t, idle: scaledToZero(o), where: nodeConstraints(t), serving: hostPortClaims(t, true) };
+      known.holders.push(holder);
+      for (const key of new Set(holder.serving.map(portKey))) {
+        const list = known.byPort.get(key);
+        if (list) list.push(holder);
+        else known.byPort.set(key, [holder]);
+      }
+    }
+    byAnswer.set(answer, known);
+  }
+  return known;
+}
+
+/** The holders of the scope with a serving claim on the port and protocol of `c`, in scope order. */
+export function holdersOf(scope: HostPortsInScope, c: HostPortClaim): readonly HostPortHolder[] {
+  return scope.byPort.get(portKey(c)) ?? [];
+}
+
 /** Host ports (any protocol) held by any template in r's conflict scope. */
 export function usedHostPorts(ctx: RuleContext, r: Resource): Set<number> {
-  const used = new Set<number>();
-  const all = [r, ...ctx.inScope('template', r, HOST_PORTS)];
-  for (const o of all) {
-    const t = podTemplate(o);
-    if (t) for (const c of hostPortClaims(t, false)) used.add(c.hostPort);
-  }
+  const used = new Set(hostPortsInScope(ctx, r).used);
+  const t = podTemplate(r);
+  if (t) for (const c of hostPortClaims(t, false)) used.add(c.hostPort);
   return used;
 }
 

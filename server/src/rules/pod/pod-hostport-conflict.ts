@@ -8,9 +8,11 @@ import {
   claimText,
   containerText,
   freeHostPort,
-  HOST_PORTS,
+  constraintsExclude,
+  holdersOf,
   hostPortClaims,
-  neverOnSameNode,
+  hostPortsInScope,
+  nodeConstraints,
   scaledToZero,
   TEMPLATE_KINDS,
   usedHostPorts,
@@ -106,19 +108,14 @@ export default defineRule({
     // ---- across workloads (SCHED-01..03, SCHED-06): distinct objects in the conflict scope
     const mine = hostPortClaims(t, true);
     if (!mine.length || scaledToZero(r)) return;
-    const others: { t: PodTemplateView; claims: HostPortClaim[] }[] = [];
-    for (const o of ctx.inScope('template', r, HOST_PORTS)) {
-      if (o === r || ctx.sameIdentity(o, r)) continue;
-      const ot = podTemplate(o);
-      if (!ot || scaledToZero(o) || neverOnSameNode(t, ot)) continue;
-      const claims = hostPortClaims(ot, true);
-      if (claims.length) others.push({ t: ot, claims });
-    }
-    if (!others.length) return;
+    const scope = hostPortsInScope(ctx, r);
+    const where = nodeConstraints(t);
     for (const c of mine) {
+      // per other workload (in scope order), its first claim that overlaps c
       const hits: HostPortClaim[] = [];
-      for (const o of others) {
-        const hit = o.claims.find((oc) => claimsOverlap(c, oc));
+      for (const o of holdersOf(scope, c)) {
+        if (o.resource === r || o.idle || ctx.sameIdentity(o.resource, r) || constraintsExclude(where, o.where)) continue;
+        const hit = o.serving.find((oc) => claimsOverlap(c, oc));
         if (hit) hits.push(hit);
       }
       if (!hits.length) continue;
