@@ -37,9 +37,7 @@ const NEEDS_FULL_PARSER = new RegExp(
     String.raw`["'[\]{}:,]#`, // a comment glued to a token (yaml refuses it, js-yaml reads a comment)
     String.raw`\t`,
     String.raw`\r(?!\n)`,
-    String.raw`(?:^|[\s{\[,\-])(?:~|null|Null|NULL)?[ \t]*:(?![^\s{\[\]},])`, // null or empty key
     String.raw`[\]}][ \t]*:(?:\s|$)`, // flow collection as a key
-    String.raw`^[^\n]{1025}`, // a line too long for an implicit key
     String.raw`(?:^|[\s\[{,])(?:"(?:[^"\\\n]|\\.)*\\?|'(?:[^'\n]|'')*)$`, // a quoted scalar continued on the next line (js-yaml is lax about its indentation)
     String.raw`[^]\uFEFF`, // a byte order mark after the start (yaml skips it, js-yaml reads it as text)
     String.raw`:[ \t]*\r?\n(?:[ \t]*\r?\n)+[ \t]*#`, // a key without a value, blank lines, then a comment: yaml may take the value for a key
@@ -47,6 +45,45 @@ const NEEDS_FULL_PARSER = new RegExp(
   ].join('|'),
   'm',
 );
+
+/**
+ * Two more tests of NEEDS_FULL_PARSER, written out: as regular expressions they
+ * were tried at every space and every line start, most of its time.
+ */
+function needsFullParser(text: string): boolean {
+  return NEEDS_FULL_PARSER.test(text) || hasEmptyKey(text) || hasLongLine(text);
+}
+
+/** A line too long for an implicit key: 1,025 characters or more before its "\n". */
+function hasLongLine(text: string): boolean {
+  for (let start = 0; ; ) {
+    const end = text.indexOf('\n', start);
+    if ((end === -1 ? text.length : end) - start > 1024) return true;
+    if (end === -1) return false;
+    start = end + 1;
+  }
+}
+
+const KEY_START = /[\s{[,-]/; // what may stand before an empty key's colon
+const AFTER_INDICATOR = /[\s{[\]},]/; // what makes a colon a mapping indicator
+const NULL_WORDS = ['~', 'null', 'Null', 'NULL'];
+
+/**
+ * A null or empty key: a colon that is a mapping indicator (followed by white
+ * space, a flow indicator or the end) with nothing before it on its line but
+ * white space, `{`, `[`, `,` or `-`, possibly then a null word (`~: x`).
+ */
+function hasEmptyKey(text: string): boolean {
+  for (let p = text.indexOf(':'); p !== -1; p = text.indexOf(':', p + 1)) {
+    if (p + 1 < text.length && !AFTER_INDICATOR.test(text[p + 1])) continue;
+    if (p === 0 || KEY_START.test(text[p - 1])) return true;
+    for (const w of NULL_WORDS) {
+      const at = p - w.length;
+      if (at >= 0 && text.startsWith(w, at) && (at === 0 || KEY_START.test(text[at - 1]))) return true;
+    }
+  }
+  return false;
+}
 
 class FallBack extends Error {}
 
@@ -111,7 +148,7 @@ export interface FastDocuments {
  */
 export function fastLoad(text: string, withPositions = false): FastDocuments | undefined {
   // (asked for positions, the text already passed these scans when its values were read)
-  if (!withPositions && (NEEDS_FULL_PARSER.test(text) || flowNeedsYaml(text))) return undefined;
+  if (!withPositions && (needsFullParser(text) || flowNeedsYaml(text))) return undefined;
   let values: unknown[];
   const recorder = withPositions ? new PositionRecorder(text) : undefined;
   try {
