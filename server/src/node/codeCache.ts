@@ -86,6 +86,7 @@ export function loadBundle<T>(file: string, dir: string | undefined): LoadedBund
   mod.loaded = true;
   const save = (): boolean => {
     if (!dir || !cacheFile || cache === 'unreadable') return false;
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
     try {
       // a long run that compiled more than the cache holds (after a first run that
       // only printed --version, say) improves it; a short one keeps it
@@ -93,7 +94,6 @@ export function loadBundle<T>(file: string, dir: string | undefined): LoadedBund
       const data = script.createCachedData();
       if (cache === 'accepted' && data.length <= cachedSize * 1.1) return false;
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, data, { mode: 0o600 });
       renameSync(tmp, cacheFile); // atomic: a concurrent reader sees the old file or the new one
       cachedSize = data.length;
@@ -101,6 +101,11 @@ export function loadBundle<T>(file: string, dir: string | undefined): LoadedBund
       removeStale(dir, basename(file, '.js'), cacheFile);
       return true;
     } catch {
+      try {
+        unlinkSync(tmp); // written but not renamed
+      } catch {
+        // never written
+      }
       return false;
     }
   };
@@ -111,7 +116,13 @@ export function loadBundle<T>(file: string, dir: string | undefined): LoadedBund
 /** Other versions' cache files of the same bundle, unused for a month. */
 function removeStale(dir: string, bundle: string, keep: string): void {
   const now = Date.now();
-  for (const name of readdirSync(dir)) {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
     const path = join(dir, name);
     if (path === keep || !name.startsWith(`${bundle}-`) || !name.endsWith('.bin')) continue;
     try {
