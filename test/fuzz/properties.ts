@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { refactorsAt } from '../../server/src/refactors/index';
 import { combineFixes, createWorkspace, DEFAULT_CONFIG, type Diagnostic, type EngineConfig } from '../../server/src/index';
-import { announced, applyFileEdits, assertFixSound, assertRangeInside, assertSound, coldCheck, newErrors, yamlErrors, type Files } from '../robustness/invariants';
+import { announced, applyFileEdits, assertFixSound, assertRangeInside, assertSound, coldCheck, findingGone, newErrors, yamlErrors, type Files } from '../robustness/invariants';
 import type { Client, LspDiagnostic, TextEdit } from '../robustness/lsp';
 import { uriOf } from '../robustness/lsp';
 import { applyTextEdit, filesArb, filesArbOf, mutatedFilesArb, renderFile, fileArb, textEditArb } from './arbitraries';
@@ -242,11 +242,10 @@ export function serverSound(client: Client, dir: string) {
         if (yamlErrors(text) === 0) assert.equal(yamlErrors(fixed), 0, `"${a.title}" breaks the YAML:\n--- before:\n${text}\n--- after:\n${fixed}`);
         const after = coldCheck({ [key]: fixed });
         assertSound({ [key]: fixed }, after);
+        const inFile = (d: { code: string; message: string; range: Diagnostic['range'] }) => ({ uri: key, rule: d.code, message: d.message, range: d.range });
         for (const target of a.diagnostics ?? []) {
-          const same = (d: { code: string; message: string }) => d.code === target.code && d.message === target.message;
-          const n = (ds: { code: string; message: string }[]) => ds.filter(same).length;
           assert.ok(
-            n(after.diagnostics.map(asLsp)) < n(published.map(fromLsp)),
+            findingGone(inFile(fromLsp(target)), published.map(fromLsp).map(inFile), after.diagnostics.map(asLsp).map(inFile), { before: text, after: fixed }, engineEdits),
             `"${a.title}" leaves its finding ${target.code} "${target.message.slice(0, 100)}"\n--- before:\n${text}\n--- after:\n${fixed}`,
           );
         }

@@ -143,7 +143,40 @@ export function yamlErrors(text: string): number {
   }
 }
 
-const key = (d: Diagnostic) => `${d.uri}|${d.rule}|${d.message}`;
+
+/** Where a position of `before` is after the edits (a position inside a replaced range goes to its start). */
+export function mapPosition(before: string, after: string, edits: readonly { range: Range; newText: string }[], pos: Position): Position {
+  const lines = new LineIndex(before);
+  const at = lines.offsetAt(pos);
+  let delta = 0;
+  let mapped: number | undefined;
+  for (const e of [...edits].sort((a, b) => comparePositions(a.range.start, b.range.start))) {
+    const start = lines.offsetAt(e.range.start);
+    const end = lines.offsetAt(e.range.end);
+    if (end <= at) delta += e.newText.length - (end - start);
+    else if (start <= at) mapped = start + delta;
+  }
+  return new LineIndex(after).positionAt(mapped ?? at + delta);
+}
+
+/**
+ * True when a fix's target finding is gone: fewer findings of its rule with
+ * its message, or none of its rule left where it was (the edits shift it).
+ * Position matters when a Service has two equal ports: removing the first
+ * one's nodePort gives the second one's finding the first one's message.
+ */
+export function findingGone(
+  target: { uri: string; rule: string; message: string; range: Range },
+  before: readonly { uri: string; rule: string; message: string; range: Range }[],
+  after: readonly { uri: string; rule: string; message: string; range: Range }[],
+  texts: { before: string; after: string },
+  edits: readonly { range: Range; newText: string }[],
+): boolean {
+  const same = (d: { uri: string; rule: string; message: string }) => d.uri === target.uri && d.rule === target.rule && d.message === target.message;
+  if (after.filter(same).length < before.filter(same).length) return true;
+  const where = mapPosition(texts.before, texts.after, edits, target.range.start);
+  return !after.some((d) => d.uri === target.uri && d.rule === target.rule && comparePositions(d.range.start, where) === 0);
+}
 
 /**
  * Identity of an error for "did the fix add one": a schema message starts with
@@ -283,8 +316,11 @@ export function assertFixSound(files: Files, before: readonly Diagnostic[], targ
   }
   const after = coldCheck(fixed, config);
   assertSound(fixed, after);
-  const count = (ds: readonly Diagnostic[]) => ds.filter((d) => key(d) === key(target)).length;
-  assert.ok(count(after.diagnostics) < count(before), `${what}: the finding is still there after the fix:\n${show(after.diagnostics)}\n--- fixed text:\n${Object.values(fixed).join('\n=====\n')}`);
+  const targetEdits = fix.edits.filter((e) => e.uri === target.uri);
+  assert.ok(
+    findingGone(target, before, after.diagnostics, { before: files[target.uri], after: fixed[target.uri] }, targetEdits),
+    `${what}: the finding is still there after the fix:\n${show(after.diagnostics)}\n--- fixed text:\n${Object.values(fixed).join('\n=====\n')}`,
+  );
   const fresh = newErrors(files, fixed, fix.edits, before, after.diagnostics).filter((d) => !announced(fix.title, d));
   assert.equal(fresh.length, 0, `${what}: introduced new errors:\n${show(fresh)}\n--- before:\n${Object.values(files).join('\n=====\n')}\n--- after:\n${Object.values(fixed).join('\n=====\n')}`);
   return { files: fixed, after: after.diagnostics };

@@ -11,7 +11,7 @@ import { complete } from '../../server/src/features';
 import { createWorkspace, DEFAULT_CONFIG } from '../../server/src/index';
 import { readManifest } from '../../server/src/node/files';
 import { refactorsAt } from '../../server/src/refactors/index';
-import { applyFileEdits, assertFixSound, assertSound, coldCheck, show, yamlErrors, type Files } from './invariants';
+import { applyFileEdits, assertFixSound, assertSound, coldCheck, findingGone, show, yamlErrors, type Files } from './invariants';
 import { Client, ensureBuilt, uriOf } from './lsp';
 
 process.removeAllListeners('warning');
@@ -110,6 +110,22 @@ describe('regressions', { timeout: 60_000 }, () => {
       assert.equal(fixes.length, 2, show(ds));
       for (const { d, fix } of fixes) assertFixSound(files, ds, d, fix);
     }
+  });
+
+  it('"the fixed finding is gone" tells it from an equal finding elsewhere, and still catches a fix that fixes nothing (found by the long fuzz run)', () => {
+    // two equal ports: removing the first nodePort gives the second port's finding the first one's message
+    const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 8080\n  - port: 80\n    nodePort: 8080\n';
+    const { files, ds } = check(text);
+    const fixes = fixesOf(ds, 'service-nodeport-range').filter(({ fix }) => fix.title.startsWith('Remove nodePort'));
+    assert.equal(fixes.length, 2, show(ds));
+    for (const { d, fix } of fixes) assertFixSound(files, ds, d, fix);
+    const [{ d }] = fixes;
+    const same = [{ range: { start: { line: 7, character: 14 }, end: { line: 7, character: 18 } }, newText: '8080' }];
+    assert.equal(findingGone(d, ds, ds, { before: text, after: text }, same), false, 'an edit that changes nothing fixes nothing');
+    const moved = text.replace('  - port: 80\n', '  # a comment\n  - port: 80\n');
+    const after = coldCheck({ [d.uri]: moved }).diagnostics;
+    const comment = [{ range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, newText: '  # a comment\n' }];
+    assert.equal(findingGone(d, ds, after, { before: text, after: moved }, comment), false, 'a finding moved down by a line is the same finding');
   });
 
   it('a fix never writes a string kubectl reads as a boolean (edits.toYaml)', () => {
