@@ -128,6 +128,23 @@ describe('regressions', { timeout: 60_000 }, () => {
     assert.equal(findingGone(d, ds, after, { before: text, after: moved }, comment), false, 'a finding moved down by a line is the same finding');
   });
 
+  it('a map written into an empty value keeps the comment after the colon on its line (edits.setPairValue glued it to the last label; found by the long fuzz run)', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const text = [
+        'apiVersion: v1', 'kind: Service', 'metadata: {name: web}', 'spec:', '  selector: {app: web}', '  ports: [{port: 80}]', '---',
+        'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web}', 'spec:', '  selector:', '    matchLabels: {tier: x}', '  template:', '    metadata:',
+        '      labels:  # keep me', '    spec:', '      containers: [{name: web, image: nginx}]', '',
+      ].join(eol);
+      const { files, ds } = check(text);
+      const fixes = fixesOf(ds, 'service-selector-no-match').filter(({ fix }) => fix.title.includes('pod template labels'));
+      assert.ok(fixes.length > 0, show(ds));
+      for (const { d, fix } of fixes) {
+        const { files: fixed } = assertFixSound(files, ds, d, fix);
+        assert.match(fixed['k8s/x.yaml'], new RegExp(`      labels:  # keep me${eol}        app: web${eol}`), fixed['k8s/x.yaml']);
+      }
+    }
+  });
+
   it('a fix never writes a string kubectl reads as a boolean (edits.toYaml)', () => {
     const text = `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "w"}, "spec": {"selector": {"matchLabels": {"app": "yes"}}, "template": {"metadata": {"labels": {}}, "spec": {"containers": []}}}}\n`;
     const { files, ds } = check(text);

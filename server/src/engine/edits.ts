@@ -187,6 +187,12 @@ export function setPairValue(chunk: Chunk, pair: Pair, value: unknown): Edit {
       .split('\n')
       .map((l) => ' '.repeat(keyCol + unit) + l)
       .join(eol);
+    // an empty value with a comment after the colon (`labels:  # why`): the body goes below the comment line;
+    // replacing up to the comment would glue it to the body's last value
+    const lineEnd = lineEndAt(chunk, colon);
+    if (!anchor && (valueNode === null || (isScalar(valueNode) && valueNode.value === null)) && /^[ \t]+#/.test(chunk.text.slice(colon + 1, lineEnd))) {
+      return editAt(chunk, lineEnd, lineEnd, eol + body);
+    }
     return editAt(chunk, colon + 1, valueEnd, anchor + eol + body);
   }
   if (isScalar(valueNode) && valueNode.range && valueNode.range[1] > valueNode.range[0]) {
