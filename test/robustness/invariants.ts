@@ -283,9 +283,13 @@ export function newErrors(files: Files, fixed: Files, edits: readonly { uri: str
   const had = new Set(before.map(errorKey));
   const object = (d: Diagnostic) => (d.resource ? `${d.uri}|${d.rule}|${d.resource.kind}|${d.resource.namespace}|${d.resource.name}` : undefined);
   const objects = new Set(before.filter((d) => d.severity === 'error').map(object));
+  // renaming a misspelt `metadata` key names an object that had no name: its errors were errors of the nameless one
+  const nameless = (d: Diagnostic) => (d.resource ? `${d.uri}|${d.rule}|${d.resource.kind}` : undefined);
+  const unnamed = new Set(before.filter((d) => d.severity === 'error' && d.resource && !d.resource.name).map(nameless));
   return after.filter((d) => {
     if (d.severity !== 'error' || had.has(errorKey(d))) return false;
     if (object(d) !== undefined && objects.has(object(d))) return false;
+    if (nameless(d) !== undefined && unnamed.has(nameless(d))) return false;
     const own = edits.filter((e) => e.uri === d.uri);
     const original = files[d.uri];
     if (original === undefined) return true;

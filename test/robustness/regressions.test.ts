@@ -145,6 +145,15 @@ describe('regressions', { timeout: 60_000 }, () => {
     }
   });
 
+  it('renaming a misspelt metadata key reveals the errors inside it: they are not errors the fix made (found by the long fuzz run)', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetata:\n  name: x\n  labels: {app: -5}\nspec:\n  ports: [{port: 80}]\n';
+    const { files, ds } = check(text);
+    const fixes = fixesOf(ds, 'schema').filter(({ fix }) => fix.title.includes('"metadata"'));
+    assert.equal(fixes.length, 1, show(ds));
+    const { after } = assertFixSound(files, ds, fixes[0].d, fixes[0].fix);
+    assert.ok(after.some((d) => d.rule === 'schema' && d.message.includes('-5')), `the label error shows once the key is right: ${show(after)}`);
+  });
+
   it('a fix never writes a string kubectl reads as a boolean (edits.toYaml)', () => {
     const text = `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "w"}, "spec": {"selector": {"matchLabels": {"app": "yes"}}, "template": {"metadata": {"labels": {}}, "spec": {"containers": []}}}}\n`;
     const { files, ds } = check(text);
