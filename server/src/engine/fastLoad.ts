@@ -3,7 +3,8 @@
 // Building `yaml` Documents (nodes with ranges, comments, source tokens) was most
 // of the time and memory of opening a large file, yet the rules only need the
 // values, and ranges only for the few resources they report on. So a chunk is
-// read with js-yaml (several times faster, plain objects only), and its `yaml`
+// read by blockLoad.ts when it is plain block YAML (most are), else by js-yaml
+// (several times faster than `yaml`, plain objects only), and its `yaml`
 // Document is built on first use (Chunk.docs).
 //
 // The two parsers must agree exactly, so js-yaml only gets text where they do:
@@ -22,8 +23,10 @@
 // both ways and throws on any difference.
 import { isDeepStrictEqual } from 'node:util';
 import jsyaml from 'js-yaml';
-import { parseAllDocuments, Scalar, Schema, type ScalarTag } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { blockLoad } from './blockLoad';
 import { PositionRecorder, type PosNode } from './positions';
+import { firstMatch, PLAIN_TAGS, resolveAs } from './scalars';
 
 /** Marks text that the fast path must leave to `yaml` (see above). */
 const NEEDS_FULL_PARSER = new RegExp(
@@ -85,50 +88,13 @@ function hasEmptyKey(text: string): boolean {
   return false;
 }
 
-class FallBack extends Error {}
-
-const yamlTags = new Schema({ schema: 'yaml-1.1', merge: false }).tags.filter(
-  (t): t is ScalarTag & { test: RegExp } => t.default === true && t.test instanceof RegExp,
-);
-
-/**
- * The index of the first tag whose test matches a plain scalar, -1 for a string.
- * js-yaml asks every implicit type in turn about the same scalar, and a
- * manifest repeats the same keys and values thousands of times, so the answer
- * is kept: for the scalar just asked about, and for short scalars seen before.
- */
-const matchCache = new Map<string, number>();
-let lastScalar: string | undefined;
-let lastMatch = -1;
-function firstMatch(data: string): number {
-  if (data === lastScalar) return lastMatch;
-  let m = matchCache.get(data);
-  if (m === undefined) {
-    m = yamlTags.findIndex((t) => t.test.test(data));
-    if (data.length <= 64) {
-      if (matchCache.size >= 20_000) matchCache.clear();
-      matchCache.set(data, m);
-    }
-  }
-  lastScalar = data;
-  lastMatch = m;
-  return m;
-}
-
 /** js-yaml types that resolve plain scalars exactly as `yaml`'s YAML 1.1 schema does, in its order. */
-const implicit = yamlTags.map(
+const implicit = PLAIN_TAGS.map(
   (tag, i) =>
     new jsyaml.Type(`tag:kube-expose,fast:${i}`, {
       kind: 'scalar',
       resolve: (data: string | null) => (data === null ? tag.tag.endsWith(':null') : firstMatch(data) === i),
-      construct: (data: string | null) => {
-        if (tag.tag.endsWith(':timestamp')) throw new FallBack(); // a Date key would print differently
-        const v = tag.resolve(data ?? '', () => {
-          throw new FallBack();
-        }, { intAsBigInt: false } as never);
-        const value = v instanceof Scalar ? v.value : v;
-        return typeof value === 'bigint' ? Number(value) : value;
-      },
+      construct: (data: string | null) => resolveAs(i, data ?? ''),
     }),
 );
 
@@ -147,8 +113,16 @@ export interface FastDocuments {
  * the full parser.
  */
 export function fastLoad(text: string, withPositions = false): FastDocuments | undefined {
-  // (asked for positions, the text already passed these scans when its values were read)
-  if (!withPositions && (needsFullParser(text) || flowNeedsYaml(text))) return undefined;
+  if (!withPositions) {
+    const value = blockLoad(text);
+    if (value !== undefined) {
+      if (VERIFY) verify(text, [value]);
+      return { values: [value], positions: [undefined] };
+    }
+  }
+  // (positions come from js-yaml's events: only for text it reads as `yaml` does,
+  // which blockLoad may have accepted without these scans)
+  if (needsFullParser(text) || flowNeedsYaml(text)) return undefined;
   let values: unknown[];
   const recorder = withPositions ? new PositionRecorder(text) : undefined;
   try {
