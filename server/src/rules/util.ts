@@ -30,8 +30,12 @@ export function closest(value: string, candidates: Iterable<string>): string | u
     }
   }
   if (best === undefined) return undefined;
-  const limit = Math.max(2, Math.floor(Math.max(value.length, best.length) / 2));
-  return bestDistance <= limit ? best : undefined;
+  return bestDistance <= typoLimit(value, best) ? best : undefined;
+}
+
+/** The largest edit distance at which `candidate` is still taken for a typo of `value`. */
+export function typoLimit(value: string, candidate: string): number {
+  return Math.max(2, Math.floor(Math.max(value.length, candidate.length) / 2));
 }
 
 /** `app=web, tier=frontend` */

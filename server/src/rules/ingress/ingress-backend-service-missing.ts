@@ -2,8 +2,9 @@ import { replaceScalar } from '../../engine/edits';
 import { ingress, service } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import { defineFacet, defineRule, type Fix, type Related } from '../../engine/rule';
-import { closest } from '../util';
-import { backendLabel, dns1035Problem, rankByDistance } from './common';
+import { distance } from 'fastest-levenshtein';
+import { compareNames, typoLimit } from '../util';
+import { backendLabel, dns1035Problem } from './common';
 
 const MAX_FIXES = 3;
 
@@ -28,6 +29,24 @@ function servicesIn(answer: readonly Resource[]) {
   return known;
 }
 
+/**
+ * Candidates ordered by closeness to `wanted` (best first: `closest`'s pick),
+ * and those that are plausible typos of it, with one edit distance per
+ * candidate (an Ingress namespace may hold hundreds of Services).
+ */
+function rankCandidates(wanted: string, candidates: readonly string[]): { ranked: string[]; best: string | undefined; plausible: string[] } {
+  const lower = wanted.toLowerCase();
+  const scored = candidates.map((c) => ({ c, d: distance(lower, c.toLowerCase()) }));
+  // as `closest`: the least distance, ties to the name first in code-unit order, within the typo limit
+  let top: { c: string; d: number } | undefined;
+  for (const x of scored) if (!top || x.d < top.d || (x.d === top.d && x.c < top.c)) top = x;
+  const best = top && top.d <= typoLimit(wanted, top.c) ? top.c : undefined;
+  const byCloseness = scored.sort((x, y) => x.d - y.d || compareNames(x.c, y.c));
+  const ranked = best ? [best, ...byCloseness.filter((x) => x.c !== best).map((x) => x.c)] : byCloseness.map((x) => x.c);
+  const d = new Map(byCloseness.map((x) => [x.c, x.d]));
+  return { ranked, best, plausible: ranked.filter((c) => d.get(c)! <= typoLimit(wanted, c)) };
+}
+
 // X-08: a backend naming a Service that is not in the Ingress's namespace gets
 // 503s from the controller. Open world: a namespace without any Service in the
 // input set is not checked (the Services come from elsewhere).
@@ -48,19 +67,18 @@ export default defineRule({
     for (const b of backends) {
       const wanted = b.serviceName!;
       if (names.has(wanted)) continue;
-      // candidates: the plausible typos, closest first; without any, every Service,
-      // those that have the backend's port first
-      const hasPort = (name: string) =>
-        services.some(
-          (s) =>
-            s.name === name &&
-            (service(s)?.ports.some((p) => (b.portNumber !== undefined && p.port === b.portNumber) || (b.portName !== undefined && p.name === b.portName)) ?? false),
+      const { ranked, best, plausible } = rankCandidates(wanted, candidates);
+      // the plausible typos, closest first; without any, every Service, those that have the backend's port first
+      let offered = plausible;
+      if (!offered.length) {
+        const withPort = new Set(
+          services
+            .filter((s) => service(s)?.ports.some((p) => (b.portNumber !== undefined && p.port === b.portNumber) || (b.portName !== undefined && p.name === b.portName)))
+            .map((s) => s.name),
         );
-      const ranked = rankByDistance(wanted, candidates);
-      const best = closest(wanted, candidates);
-      const order = best ? [best, ...ranked.filter((n) => n !== best)] : ranked;
-      const plausible = order.filter((n) => closest(wanted, [n]) === n);
-      const offered = (plausible.length ? plausible : [...order].sort((x, y) => Number(hasPort(y)) - Number(hasPort(x)))).slice(0, MAX_FIXES);
+        offered = [...ranked].sort((x, y) => Number(withPort.has(y)) - Number(withPort.has(x)));
+      }
+      offered = offered.slice(0, MAX_FIXES);
       const fixes = (): Fix[] => {
         const node = r.nodeAt(b.serviceNamePath);
         return node
