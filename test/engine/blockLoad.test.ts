@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseAllDocuments } from 'yaml';
-import { blockLoad } from '../../server/src/engine/blockLoad';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Node } from 'yaml';
+import { blockLoad, blockLoadWithPositions } from '../../server/src/engine/blockLoad';
+import type { PosNode } from '../../server/src/engine/positions';
 import { fastLoad } from '../../server/src/engine/fastLoad';
 import { splitDocuments } from '../../server/src/engine/parse';
 
@@ -24,6 +25,33 @@ function accepts(text: string, expected?: unknown): void {
   assert.notEqual(value, undefined, `refused:\n${text}`);
   assert.deepEqual(value, yamlValue(text), `differs from yaml:\n${text}`);
   if (expected !== undefined) assert.deepEqual(value, expected);
+}
+
+/** Every node's range (without trailing white space) is the range of `yaml`'s node there. */
+function assertSameRanges(text: string, pos: PosNode, node: Node | null): void {
+  const trimmed = (start: number, end: number) => {
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    return text.slice(start, end) + `@${start}`;
+  };
+  assert.ok(node?.range, `no yaml node for ${trimmed(pos.start, pos.end)}`);
+  assert.equal(trimmed(pos.start, pos.end), trimmed(node.range[0], node.range[1]));
+  if (pos.kind === 'map') {
+    assert.ok(isMap(node));
+    assert.equal(pos.pairs!.length, node.items.length);
+    pos.pairs!.forEach((p, i) => {
+      const pair = node.items[i];
+      assert.ok(isPair(pair));
+      assertSameRanges(text, p.key, pair.key as Node);
+      if (p.value.kind === 'null' && !pair.value) return; // `yaml` has no node for some empty values
+      assertSameRanges(text, p.value, pair.value as Node);
+    });
+  } else if (pos.kind === 'seq') {
+    assert.ok(isSeq(node));
+    assert.equal(pos.items!.length, node.items.length);
+    pos.items!.forEach((item, i) => assertSameRanges(text, item, node.items[i] as Node));
+  } else {
+    assert.ok(isScalar(node));
+  }
 }
 
 function refuses(text: string): void {
@@ -180,6 +208,27 @@ describe('blockLoad', () => {
     assert.notEqual(blockLoad(nested(50)), undefined);
     assert.equal(blockLoad(nested(150)), undefined);
     assert.equal(blockLoad(nested(6000)), undefined);
+  });
+
+  it('knows where each value is, as yaml does', () => {
+    for (const text of [
+      'a: 1\nb: "x"  # c\nc:\n  d: [1, \'2\']\n  e: {}\nf:\n- g: 1\n  h: x # c\n-   i: y\n- z\ng:\n  -  "q"\nh:\n',
+      '--- # start\nkind: Service\nspec:\n  ports:\n  - port: 80   \n    name: http\n  selector:\n    app: web\nlast: value',
+      'a:\n\n  b:   # c\n\n    c: 1\nd:    \ne: x\n',
+    ]) {
+      const read = blockLoadWithPositions(text);
+      assert.ok(read?.root, `no index for:\n${text}`);
+      assert.deepEqual(read.value, blockLoad(text));
+      assertSameRanges(text, read.root, parseDocument(text, { version: '1.1' }).contents);
+    }
+  });
+
+  it('gives no index where comment lines follow a block collection (yaml counts them into some ranges only)', () => {
+    for (const text of ['a:\n  b: 1\n  # c\nd: 2\n', 'a: 1\n# trailing\n', 'a:\n- x\n  # c\nb: 1\n']) {
+      const read = blockLoadWithPositions(text);
+      assert.ok(read, text);
+      assert.equal(read.root, undefined, text);
+    }
   });
 
   it('is what fastLoad uses for a document it accepts; the rest still goes to js-yaml', () => {

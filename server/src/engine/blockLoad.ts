@@ -16,6 +16,7 @@
 // flow sequences of scalars; comments after a space. Plain scalars resolve with
 // `yaml`'s YAML 1.1 tags (scalars.ts), as on the other paths.
 // KUBE_EXPOSE_VERIFY_PARSE=1 checks every result against `yaml` (fastLoad.ts).
+import type { PosNode } from './positions';
 import { resolvePlain, Unresolvable } from './scalars';
 
 /** Thrown to give up; caught once, in blockLoad. */
@@ -62,10 +63,24 @@ const MAX_KEY = 1000;
  * (version 1.1, toJS) reads it; undefined when the text is outside the subset.
  */
 export function blockLoad(text: string): Record<string, unknown> | undefined {
+  return read(text, false)?.value;
+}
+
+/**
+ * blockLoad, and where each value is (positions.ts conventions, the ranges of
+ * `yaml`'s nodes); no index (undefined) where comment lines follow a block
+ * collection: `yaml` counts them into some ranges and not others.
+ */
+export function blockLoadWithPositions(text: string): { value: Record<string, unknown>; root: PosNode | undefined } | undefined {
+  return read(text, true);
+}
+
+function read(text: string, track: boolean): { value: Record<string, unknown>; root: PosNode | undefined } | undefined {
   if (UNSUPPORTED.test(text)) return undefined;
-  const reader = new BlockReader(text);
+  const reader = new BlockReader(text, track);
   try {
-    return reader.document();
+    const value = reader.document();
+    return { value, root: track && !reader.broken ? reader.node : undefined };
   } catch (e) {
     // (RangeError: nesting too deep for the stack; `yaml` says so precisely)
     if (e === REFUSE || e instanceof Unresolvable || e instanceof RangeError) return undefined;
@@ -82,8 +97,15 @@ class BlockReader {
   private indent = -1;
   /** collections open around the cursor */
   private depth = 0;
+  /** tracking positions: the node of the value read last */
+  node: PosNode | undefined;
+  /** tracking positions: a collection whose range is not known (see blockLoadWithPositions) */
+  broken = false;
 
-  constructor(private readonly t: string) {}
+  constructor(
+    private readonly t: string,
+    private readonly track: boolean,
+  ) {}
 
   private refuse(): never {
     throw REFUSE;
@@ -155,6 +177,30 @@ class BlockReader {
     this.pos = i < t.length ? i + 1 : i;
   }
 
+  /**
+   * Where a block collection ends, given where its last value ends: after a
+   * comment on that line (as in `yaml`). Comment lines between it and the next
+   * content: the range is not known (`broken`).
+   */
+  private endAfter(lastEnd: number): number {
+    const t = this.t;
+    let end = lastEnd;
+    let i = lastEnd;
+    while (t.charCodeAt(i) === SPACE) i++;
+    if (t.charCodeAt(i) === HASH) {
+      const eol = t.indexOf('\n', i);
+      end = eol === -1 ? t.length : eol;
+    }
+    const next = this.indent === -1 ? t.length : this.lineStart; // (only blank and comment lines before it)
+    for (let j = end; j < next; j++) {
+      if (t.charCodeAt(j) === HASH) {
+        this.broken = true;
+        break;
+      }
+    }
+    return end;
+  }
+
   /** `- ` or `-` at the end of its line: a sequence entry. */
   private atEntry(): boolean {
     const t = this.t;
@@ -168,14 +214,20 @@ class BlockReader {
     const t = this.t;
     const out: Record<string, unknown> = {};
     if (++this.depth > MAX_DEPTH) this.refuse();
+    const start = this.pos;
+    const pairs: { key: PosNode; value: PosNode }[] | undefined = this.track ? [] : undefined;
     for (;;) {
       // a marker at column 0 ends the document: this reader handles one
       if (this.indent === 0 && (t.startsWith('---', this.pos) || t.startsWith('...', this.pos))) this.refuse();
+      const keyStart = this.pos;
       const key = this.key();
       if (Object.hasOwn(out, key) || key === '__proto__') this.refuse(); // `yaml` reports duplicates
+      const keyEnd = this.pos - 1; // at the colon
       out[key] = this.valueAfterColon(n);
+      pairs?.push({ key: { kind: 'scalar', start: keyStart, end: keyEnd, value: key }, value: this.node! });
       if (this.indent < n) {
         this.depth--;
+        if (pairs) this.node = { kind: 'map', start, end: this.endAfter(pairs[pairs.length - 1].value.end), pairs, value: out };
         return out; // (the end: -1)
       }
       if (this.indent > n) this.refuse(); // a continuation line, or an error
@@ -215,7 +267,10 @@ class BlockReader {
     if (i >= t.length || c === LF || c === HASH) {
       this.pos = i;
       this.endOfLine(true);
-      return this.nested(n, true);
+      const value = this.nested(n, true);
+      // an empty value: a zero-width range after the colon and any spaces
+      if (this.track && value === null) this.node = { kind: 'null', start: i, end: i };
+      return value;
     }
     this.pos = i;
     const value = this.inlineValue();
@@ -243,6 +298,8 @@ class BlockReader {
     const t = this.t;
     const out: unknown[] = [];
     if (++this.depth > MAX_DEPTH) this.refuse();
+    const start = this.pos;
+    const items: PosNode[] | undefined = this.track ? [] : undefined;
     for (;;) {
       this.pos++; // past "-"
       let i = this.pos;
@@ -266,10 +323,12 @@ class BlockReader {
           this.nextLine();
         }
       }
+      items?.push(this.node!);
       if (this.indent > m) this.refuse(); // a continuation line, or an error
       // a compact sequence ends at its map's next key (anywhere else, its owner refuses that line)
       if (this.indent < m || !this.atEntry()) {
         this.depth--;
+        if (items) this.node = { kind: 'seq', start, end: this.endAfter(items[items.length - 1].end), items, value: out };
         return out;
       }
     }
@@ -304,20 +363,25 @@ class BlockReader {
   /** A scalar or flow sequence starting at the cursor and ending on its line. */
   private inlineValue(): unknown {
     const t = this.t;
-    const c = t.charCodeAt(this.pos);
+    const start = this.pos;
+    const c = t.charCodeAt(start);
     switch (c) {
       case DQUOTE:
-        return this.doubleQuoted();
-      case SQUOTE:
-        return this.singleQuoted();
+      case SQUOTE: {
+        const value = c === DQUOTE ? this.doubleQuoted() : this.singleQuoted();
+        if (this.track) this.node = { kind: 'scalar', start, end: this.pos, value };
+        return value;
+      }
       case 0x5b /* [ */:
         return this.flowSequence();
       case 0x7b /* { */: {
-        let i = this.pos + 1;
+        let i = start + 1;
         while (t.charCodeAt(i) === SPACE) i++;
         if (t.charCodeAt(i) !== 0x7d /* } */) this.refuse();
         this.pos = i + 1;
-        return {};
+        const value = {};
+        if (this.track) this.node = { kind: 'map', start, end: this.pos, pairs: [], value };
+        return value;
       }
       default:
         return this.plain();
@@ -348,7 +412,9 @@ class BlockReader {
       end = i + 1;
     }
     this.pos = end;
-    return resolvePlain(t.slice(start, end));
+    const value = resolvePlain(t.slice(start, end));
+    if (this.track) this.node = { kind: 'scalar', start, end, value };
+    return value;
   }
 
   private doubleQuoted(): string {
@@ -413,31 +479,35 @@ class BlockReader {
   private flowSequence(): unknown[] {
     const t = this.t;
     const out: unknown[] = [];
-    let i = this.pos + 1;
-    while (t.charCodeAt(i) === SPACE) i++;
-    if (t.charCodeAt(i) === 0x5d /* ] */) {
-      this.pos = i + 1;
+    const start = this.pos;
+    const items: PosNode[] | undefined = this.track ? [] : undefined;
+    const done = (end: number) => {
+      this.pos = end;
+      if (items) this.node = { kind: 'seq', start, end, items, value: out };
       return out;
-    }
+    };
+    let i = start + 1;
+    while (t.charCodeAt(i) === SPACE) i++;
+    if (t.charCodeAt(i) === 0x5d /* ] */) return done(i + 1);
     for (;;) {
       const c = t.charCodeAt(i);
+      const from = i;
+      let value: unknown;
       if (c === DQUOTE || c === SQUOTE) {
         this.pos = i;
-        out.push(c === DQUOTE ? this.doubleQuoted() : this.singleQuoted());
+        value = c === DQUOTE ? this.doubleQuoted() : this.singleQuoted();
         i = this.pos;
       } else {
-        const start = i;
         // a conservative plain scalar: no spaces, no indicators
         if (!isClass(c, FLOW_PLAIN) || c === DASH) this.refuse();
         while (isClass(t.charCodeAt(i), FLOW_PLAIN)) i++;
-        out.push(resolvePlain(t.slice(start, i)));
+        value = resolvePlain(t.slice(from, i));
       }
+      out.push(value);
+      items?.push({ kind: 'scalar', start: from, end: i, value });
       while (t.charCodeAt(i) === SPACE) i++;
       const d = t.charCodeAt(i);
-      if (d === 0x5d /* ] */) {
-        this.pos = i + 1;
-        return out;
-      }
+      if (d === 0x5d /* ] */) return done(i + 1);
       if (d !== 0x2c /* , */) this.refuse();
       i++;
       while (t.charCodeAt(i) === SPACE) i++;

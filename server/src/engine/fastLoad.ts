@@ -24,7 +24,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import jsyaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
-import { blockLoad } from './blockLoad';
+import { blockLoad, blockLoadWithPositions } from './blockLoad';
 import { PositionRecorder, type PosNode } from './positions';
 import { firstMatch, PLAIN_TAGS, resolveAs } from './scalars';
 
@@ -119,6 +119,9 @@ export function fastLoad(text: string, withPositions = false): FastDocuments | u
       if (VERIFY) verify(text, [value]);
       return { values: [value], positions: [undefined] };
     }
+  } else {
+    const read = blockLoadWithPositions(text);
+    if (read) return { values: [read.value], positions: [read.root] };
   }
   // (positions come from js-yaml's events: only for text it reads as `yaml` does,
   // which blockLoad may have accepted without these scans)
