@@ -33,7 +33,6 @@ export default defineRule({
     const selected = selectedTemplates(ctx, svc);
     // open world: with no selected template, the pods are defined elsewhere
     if (selected.length === 0) return;
-    const who = owners(selected);
     for (const sp of svc.ports) {
       const name = sp.targetPort;
       // an invalid name (SVC-09) or protocol (SVC-05) is rejected by the API: other rules say so
@@ -51,7 +50,7 @@ export default defineRule({
       const otherProto = serving.filter((d) => d.p.name === name && d.p.protocol !== sp.protocol);
       const initOnly = selected.flatMap((t) => allPorts(t)).filter((d) => d.c.list === 'initContainers' && !d.c.sidecar && d.p.name === name);
 
-      let message = `Service ${r.name ?? '<unnamed>'} port ${servicePortLabel(sp)} targets the container port named "${name}", but no selected pod (${who}) has a ${sp.protocol} port of that name, so this Service port gets no endpoints.`;
+      let message = `Service ${r.name ?? '<unnamed>'} port ${servicePortLabel(sp)} targets the container port named "${name}", but no selected pod (${owners(selected)}) has a ${sp.protocol} port of that name, so this Service port gets no endpoints.`;
       const related: Related[] = [];
       if (otherProto.length) {
         const d = otherProto[0];
