@@ -204,24 +204,28 @@ export function splitDocuments(text: string): { text: string; startLine: number;
   let onlyTrivia = true; // current chunk has no content yet
   let pos = 0;
   let line = 0;
+  const hasCarriageReturn = text.includes('\r');
+  // (a large file has tens of thousands of lines: only those starting like a
+  // marker, and lines of a document with no content yet, are looked at closely)
   while (pos <= text.length) {
     let eol = text.indexOf('\n', pos);
     if (eol === -1) eol = text.length;
-    const lineText = text.slice(pos, eol);
-    if (DOC_START.test(lineText) && !onlyTrivia) {
+    const marker = text.startsWith('---', pos) && DOC_START.test(text.slice(pos, eol));
+    if (marker && !onlyTrivia) {
       out.push({ text: text.slice(chunkStart, pos), startLine: chunkLine, startOffset: chunkStart });
       chunkStart = pos;
       chunkLine = line;
       onlyTrivia = false; // the marker itself opens this document
-    } else if (DOC_START.test(lineText)) {
+    } else if (marker) {
       onlyTrivia = false;
-    } else if (!/^\s*(#.*)?\r?$/.test(lineText) && !lineText.startsWith('%')) {
-      onlyTrivia = false;
+    } else if (onlyTrivia) {
+      const lineText = text.slice(pos, eol);
+      if (!/^\s*(#.*)?\r?$/.test(lineText) && !lineText.startsWith('%')) onlyTrivia = false;
     }
     if (eol >= text.length) break;
-    pos = eol + 1;
     // a lone \r is a line break too (LineIndex counts it): chunk start lines must agree
-    line += 1 + loneCarriageReturns(lineText);
+    line += 1 + (hasCarriageReturn ? loneCarriageReturns(text.slice(pos, eol)) : 0);
+    pos = eol + 1;
   }
   out.push({ text: text.slice(chunkStart), startLine: chunkLine, startOffset: chunkStart });
   return out;
