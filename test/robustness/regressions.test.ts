@@ -45,6 +45,20 @@ describe('regressions', { timeout: 60_000 }, () => {
     }
   });
 
+  it('naming a port written as a flow map inserts the name and leaves the rest alone (a lone CR there is part of the first key to yaml); found by the long fuzz run', () => {
+    // the fix used to rewrite the map's inside trimmed, which dropped the CR and made the key "name" twice
+    const text = `apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  selector: {app: db}\n  ports: [{\n    \r "name": "http", port: 80}, { port: 81 }]\n`;
+    const { files, ds } = check(text);
+    const fixes = fixesOf(ds, 'service-port-name-required');
+    assert.ok(fixes.length >= 2, show(ds));
+    for (const { d, fix } of fixes) {
+      const { files: fixed } = assertFixSound(files, ds, d, fix);
+      assert.equal(yamlErrors(fixed['k8s/x.yaml']), 0, fixed['k8s/x.yaml']);
+    }
+    const all = fixes.find(({ fix }) => fix.title.startsWith('Name all'))!;
+    assert.match(applyFileEdits(files, all.fix.edits, all.fix.title)['k8s/x.yaml'], /\[\{name: http, \n {4}\r "name": "http", port: 80\}, \{ name: port-81, port: 81 \}\]/);
+  });
+
   it('rewriting an anchored value keeps its anchor, so aliases still resolve (edits.setPairValue)', () => {
     const text = `apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        backend: &b\n          serviceName:\n            odd: map\n          servicePort: 80\n      - path: /b\n        backend: *b\n`;
     const { files, ds } = check(text);

@@ -166,15 +166,20 @@ export function renderString(value: string, like?: Node): string {
  */
 export function insertFirstKey(chunk: Chunk, map: YAMLMap, key: string, rendered: string): Edit | undefined {
   if (map.flow || map.items.length === 0) {
-    if (!map.range) return undefined;
+    if (!map.flow || !map.range || chunk.text[map.range[0]] !== '{') return undefined; // (a pair in a flow sequence has no braces)
     const [start] = map.range;
+    if (map.items.length) {
+      // before the first pair, touching nothing else: what lies between is not always
+      // white space to `yaml` (a lone CR there is part of the first key)
+      const at = chunk.text[start + 1] === ' ' ? start + 2 : start + 1; // `{ a: 1 }` → `{ key: v, a: 1 }`
+      return { loc: { chunk, range: chunk.rangeOf(at, at) }, newText: `${key}: ${rendered}, ` };
+    }
     let end = map.range[1];
     while (end > start && /\s/.test(chunk.text[end - 1])) end--;
     const close = chunk.text.lastIndexOf('}', end - 1);
-    if (!map.flow || close < start) return undefined;
-    const inner = chunk.text.slice(start + 1, close).trim();
-    const text = inner ? `{${key}: ${rendered}, ${inner}}` : `{${key}: ${rendered}}`;
-    return { loc: { chunk, range: chunk.rangeOf(start, close + 1) }, newText: text };
+    // an empty map: written anew, unless something (a comment) is inside it
+    if (close < start || chunk.text.slice(start + 1, close).trim()) return undefined;
+    return { loc: { chunk, range: chunk.rangeOf(start, close + 1) }, newText: `{${key}: ${rendered}}` };
   }
   const first = map.items[0].key as Node | null;
   if (!isScalar(first) || !first.range) return undefined;
