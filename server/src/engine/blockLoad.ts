@@ -260,23 +260,33 @@ class BlockReader {
 
   /** The value of the pair whose colon is just behind the cursor, in a map at column `n`. */
   private valueAfterColon(n: number): unknown {
-    const t = this.t;
-    let i = this.pos;
-    while (t.charCodeAt(i) === SPACE) i++;
-    const c = t.charCodeAt(i);
-    if (i >= t.length || c === LF || c === HASH) {
-      this.pos = i;
-      this.endOfLine(true);
+    const empty = this.emptyRest();
+    if (empty !== -1) {
       const value = this.nested(n, true);
       // an empty value: a zero-width range after the colon and any spaces
-      if (this.track && value === null) this.node = { kind: 'null', start: i, end: i };
+      if (this.track && value === null) this.node = { kind: 'null', start: empty, end: empty };
       return value;
     }
-    this.pos = i;
     const value = this.inlineValue();
     this.endOfLine(false);
     this.nextLine();
     return value;
+  }
+
+  /**
+   * Skips the spaces at the cursor. When only a comment (or nothing) is left on
+   * the line, moves to the next line and returns where the empty value is;
+   * else -1, with the cursor on the content.
+   */
+  private emptyRest(): number {
+    const t = this.t;
+    let i = this.pos;
+    while (t.charCodeAt(i) === SPACE) i++;
+    this.pos = i;
+    const c = t.charCodeAt(i);
+    if (i < t.length && c !== LF && c !== HASH) return -1;
+    this.endOfLine(true);
+    return i;
   }
 
   /**
@@ -295,28 +305,21 @@ class BlockReader {
 
   /** A block sequence whose first `-` is at the cursor, at column `m`. */
   private sequence(m: number): unknown[] {
-    const t = this.t;
     const out: unknown[] = [];
     if (++this.depth > MAX_DEPTH) this.refuse();
     const start = this.pos;
     const items: PosNode[] | undefined = this.track ? [] : undefined;
     for (;;) {
       this.pos++; // past "-"
-      let i = this.pos;
-      while (t.charCodeAt(i) === SPACE) i++;
-      const c = t.charCodeAt(i);
-      if (i >= t.length || c === LF || c === HASH) {
-        this.pos = i;
-        this.endOfLine(true);
+      if (this.emptyRest() !== -1) {
         // an empty entry: `yaml` and js-yaml differ on some that follow it
         const value = this.nested(m, false);
         if (value === null) this.refuse();
         out.push(value);
       } else {
-        this.pos = i;
         if (this.atEntry()) this.refuse(); // `- - x`
         if (this.looksLikeKey()) {
-          out.push(this.map(i - this.lineStart));
+          out.push(this.map(this.pos - this.lineStart));
         } else {
           out.push(this.inlineValue());
           this.endOfLine(false);
