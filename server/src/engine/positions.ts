@@ -1,6 +1,7 @@
 // Where each value of a fast-parsed document is, without a `yaml` Document.
-// Built from js-yaml's parse events (its `listener` option) while the values
-// are read, so findings can be located (engine `locate`) in documents whose
+// blockLoad.ts builds it itself for the documents it reads; for those read by
+// js-yaml it is built here from js-yaml's parse events (its `listener` option)
+// while the values are read, so findings can be located (engine `locate`) in documents whose
 // Document was never built. Offsets are chunk-relative, like `yaml` node ranges,
 // and follow the same conventions: a block collection ends where its last value
 // ends, a flow collection after its closing bracket, an empty value is a
