@@ -59,6 +59,16 @@ describe('regressions', { timeout: 60_000 }, () => {
     assert.match(applyFileEdits(files, all.fix.edits, all.fix.title)['k8s/x.yaml'], /\[\{name: http, \n {4}\r "name": "http", port: 80\}, \{ name: port-81, port: 81 \}\]/);
   });
 
+  it('replacing a plain scalar takes a lone CR that yaml reads as part of it (edits.contentEnd); found by the long fuzz run', () => {
+    // "Local\r" (a CR, then a tab, then the line break): "Change to Local" replaced only "Local", so the value stayed "Local\r"
+    const text = `apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: shop\r\nspec:\r\n  type: LoadBalancer\r\n  ports:\r\n  - port: 80\r\n  externalTrafficPolicy: Local\r\t\n`;
+    const { files, ds } = check(text);
+    const fixes = fixesOf(ds, 'schema').filter(({ fix }) => fix.title === 'Change to "Local"');
+    assert.equal(fixes.length, 1, show(ds));
+    const { files: fixed } = assertFixSound(files, ds, fixes[0].d, fixes[0].fix);
+    assert.match(fixed['k8s/x.yaml'], /externalTrafficPolicy: Local\t\n$/);
+  });
+
   it('rewriting an anchored value keeps its anchor, so aliases still resolve (edits.setPairValue)', () => {
     const text = `apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        backend: &b\n          serviceName:\n            odd: map\n          servicePort: 80\n      - path: /b\n        backend: *b\n`;
     const { files, ds } = check(text);

@@ -27,11 +27,16 @@ export function columnOf(chunk: Chunk, offset: number): number {
   return chunk.lines.positionAt(offset).character;
 }
 
-/** End offset of a node's content, without trailing whitespace. */
+/**
+ * End offset of a node's content, without trailing whitespace. A CR not
+ * followed by LF stays: to `yaml` that is part of a plain scalar's value
+ * (`Local\r`), and a replacement must take it too.
+ */
 export function contentEnd(chunk: Chunk, node: Node): number {
   const [start, end] = node.range!;
+  const text = chunk.text;
   let e = Math.max(end, start);
-  while (e > start && /\s/.test(chunk.text[e - 1])) e--;
+  while (e > start && /\s/.test(text[e - 1]) && !(text[e - 1] === '\r' && text[e] !== '\n')) e--;
   return e;
 }
 
