@@ -233,9 +233,11 @@ function between(doc: string, name: string, body: string): string {
 export function renderContext(results: BenchResults): string {
   const m = results.machine;
   const loads = results.cases.filter((c) => c.load).map((c) => `${c.name} ${c.load![0]}–${c.load![1]}`);
+  const noisy = results.cases.filter((c) => c.steal !== undefined || c.probeMs).map((c) => `${c.name} ${c.steal ?? '?'} % / ${c.probeMs?.join('–') ?? '?'} ms`);
   return (
     `Run of ${results.date.slice(0, 10)}${results.commit ? ` at ${results.commit}` : ''}: ${m.cpus} × ${m.model}, ${m.memGiB} GiB, Node.js ${m.node}` +
     `${results.ylsVersion ? `, yaml-language-server ${results.ylsVersion}` : ''}. 1-min load average before–after each case: ${loads.join(', ')}. ` +
+    `${noisy.length ? `CPU time taken by other guests of the host (steal) and a fixed CPU probe (SHA-256 of 32 MiB) before–after each case: ${noisy.join(', ')}. ` : ''}` +
     'Wall-clock times, with the server\'s main-thread CPU time in brackets (the CLI: process CPU).'
   );
 }

@@ -9,6 +9,7 @@
 // Options: --only LIST (1k,5k,ws500,ws5000), --skip-yls, --edits N (default 24),
 // --timeout S (per case and server, default 300), --out FILE, --no-cli.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,13 @@ export interface CaseResult {
   yamlParseCpu?: number;
   /** 1-minute load average before and after the case: other work on the machine inflates wall-clock times */
   load?: [number, number];
+  /**
+   * Share of CPU time the hypervisor gave to other guests during the case (%,
+   * /proc/stat "steal"), and the time of a fixed CPU probe before and after it
+   * (ms): on a shared host both move the wall-clock figures, whatever the code does.
+   */
+  steal?: number;
+  probeMs?: [number, number];
 }
 
 export interface BenchResults {
@@ -109,6 +117,28 @@ export function stats(xs: number[]): Stats | undefined {
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
+
+/** CPU counters of the whole machine (Linux /proc/stat, first line): [steal, total] in ticks. */
+function cpuTicks(): [number, number] | undefined {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    return [f[7], f.reduce((a, b) => a + b, 0)];
+  } catch {
+    return undefined;
+  }
+}
+
+const PROBE = Buffer.alloc(32 * 2 ** 20, 7);
+/** A fixed amount of native CPU work (SHA-256 of 32 MiB), best of three: how fast the machine is just now. */
+function probeMs(): number {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    createHash('sha256').update(PROBE).digest();
+    best = Math.min(best, performance.now() - t);
+  }
+  return round(best);
+}
 const median = (xs: number[]) => stats(xs)!.p50;
 const errText = (e: unknown) => (e instanceof TimeoutError ? e.message.replace(/ waiting for.*/, '') : `error: ${(e as Error).message.split('\n')[0]}`);
 
@@ -135,7 +165,7 @@ export const CASES: Record<string, { kind: 'single' | 'multi' | 'client'; size: 
 };
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { only: Object.keys(CASES), yls: true, edits: 24, timeoutS: 300, cli: true, openRuns: 3, log: (l) => console.log(l) };
+  const opts: Options = { only: Object.keys(CASES), yls: true, edits: 24, timeoutS: 300, cli: true, openRuns: 5, log: (l) => console.log(l) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => argv[++i] ?? '';
@@ -515,7 +545,8 @@ export async function runBench(opts: Options): Promise<BenchResults> {
     const t = performance.now();
     const ws = generate(name);
     opts.log(`\n== ${name}: ${ws.resources} resources in ${ws.files.length} files, ${ws.planted.length} planted mistakes (generated in ${Math.round(performance.now() - t)} ms)`);
-    const cr: CaseResult = { name, resources: ws.resources, files: ws.files.length, servers: [], load: [round(loadavg()[0]), 0] };
+    const cr: CaseResult = { name, resources: ws.resources, files: ws.files.length, servers: [], load: [round(loadavg()[0]), 0], probeMs: [probeMs(), 0] };
+    const ticks0 = cpuTicks();
     if (ws.main) cr.mainResources = ws.files.find((f) => f.path === ws.main)?.resources;
     let expected: Set<string> | undefined;
     if (opts.cli || CASES[name].kind === 'multi') {
@@ -550,6 +581,10 @@ export async function runBench(opts: Options): Promise<BenchResults> {
       for (const n of r.notes.slice(0, 5)) opts.log(`    note: ${n}`);
     }
     cr.load![1] = round(loadavg()[0]);
+    cr.probeMs![1] = probeMs();
+    const ticks1 = cpuTicks();
+    if (ticks0 && ticks1 && ticks1[1] > ticks0[1]) cr.steal = round((100 * (ticks1[0] - ticks0[0])) / (ticks1[1] - ticks0[1]));
+    opts.log(`  machine: steal ${cr.steal ?? '?'} % of CPU time during the case; probe ${cr.probeMs![0]} → ${cr.probeMs![1]} ms`);
     results.cases.push(cr);
     writeResults(results, opts.out);
   }
