@@ -163,3 +163,51 @@ describe('lsp: code actions for clients without documentChanges', () => {
     assert.match(ingress.command?.arguments?.[2], /host: \$\{1:web\.example\.com\}/);
   });
 });
+
+describe('lsp: refactors that would be unsafe', () => {
+  // moving the class annotation would delete the content of an anchor another document's alias uses
+  const anchored =
+    'apiVersion: v1\nkind: List\nitems:\n- apiVersion: networking.k8s.io/v1\n  kind: Ingress\n  metadata:\n    name: api\n    annotations: &a\n      kubernetes.io/ingress.class: nginx\n  spec:\n    defaultBackend: {service: {name: web, port: {number: 80}}}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n    annotations: *a\n';
+  let dir: string;
+  before(() => {
+    dir = tempFolder({ 'list.yaml': anchored, 'svc.yaml': service('plain', { app: 'plain' }) });
+  });
+  after(() => rm(dir));
+
+  /** The refactors on the anchored Ingress's `kind` and on the plain Service's, for a client with or without disabledSupport. */
+  async function refactorsWith(disabledSupport: boolean): Promise<{ ingress: CodeAction[]; service: CodeAction[] }> {
+    const caps = structuredClone(FULL_CAPABILITIES);
+    caps.textDocument!.codeAction = { ...caps.textDocument!.codeAction, disabledSupport };
+    const client = await TestClient.start({ folders: [dir], capabilities: caps });
+    try {
+      const at = async (name: string, line: number) => {
+        const file = join(dir, name);
+        client.open(file);
+        await client.waitForDiagnostics(file, 'checked', () => true);
+        const caret = { line, character: 4 };
+        return ((await client.codeActions(file, { start: caret, end: caret }, ['refactor'], [])) ?? []).filter(isAction);
+      };
+      return { ingress: await at('list.yaml', 4), service: await at('svc.yaml', 1) };
+    } finally {
+      await client.shutdown();
+    }
+  }
+
+  it('shows them disabled, with the reason, to a client that supports it', async () => {
+    const { ingress, service: plain } = await refactorsWith(true);
+    const move = ingress.find((a) => a.title === 'Move ingress class annotation to spec.ingressClassName');
+    assert.ok(move, `got: ${ingress.map((a) => a.title).join(' | ')}`);
+    assert.equal(move.kind, 'refactor.rewrite');
+    assert.match(move.disabled?.reason ?? '', /anchor that an alias still uses/);
+    assert.equal(move.edit, undefined);
+    assert.equal(move.command, undefined);
+    // safe refactors are offered as before
+    assert.ok(plain.some((a) => a.title === 'Convert to NodePort' && !a.disabled && a.edit), plain.map((a) => a.title).join(' | '));
+  });
+
+  it('leaves them out for a client that does not', async () => {
+    const { ingress, service: plain } = await refactorsWith(false);
+    assert.deepEqual(ingress.map((a) => a.title), []);
+    assert.ok(plain.some((a) => a.title === 'Convert to NodePort' && a.edit), plain.map((a) => a.title).join(' | '));
+  });
+});

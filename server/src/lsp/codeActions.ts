@@ -43,13 +43,19 @@ export interface RefactorLike {
   isPreferred?: boolean;
   edits: readonly EngineEdit[];
   snippet?: { uri: string; range: EngineEdit['range']; newText: string };
+  disabled?: string;
 }
 
-/** Refactors as code actions; with `snippets`, one that has a snippet is inserted by the editor's snippet command. */
+/** Refactors as code actions (a disabled one shows greyed out, with its reason); with `snippets`, one that has a snippet is inserted by the editor's snippet command. */
 export function refactorActions(refactors: readonly RefactorLike[], only: readonly string[] | undefined, target: EditTarget, snippets: boolean): CodeAction[] {
   const out: CodeAction[] = [];
   for (const r of refactors) {
-    if (!kindRequested(only, r.kind) || !r.edits.length) continue;
+    if (!kindRequested(only, r.kind)) continue;
+    if (r.disabled !== undefined) {
+      out.push({ title: r.title, kind: r.kind, disabled: { reason: r.disabled } });
+      continue;
+    }
+    if (!r.edits.length) continue;
     const action: CodeAction = { title: r.title, kind: r.kind };
     if (r.isPreferred) action.isPreferred = true;
     if (snippets && r.snippet && r.edits.length === 1 && r.edits[0].uri === r.snippet.uri) {

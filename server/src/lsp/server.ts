@@ -983,7 +983,8 @@ export class KubeExposeServer {
     }
     if (wantRefactors) {
       try {
-        out.push(...refactorActions(refactorsAt(p.ws, key, params.range), only, target, this.snippetCommand));
+        const includeDisabled = this.caps.textDocument?.codeAction?.disabledSupport === true;
+        out.push(...refactorActions(refactorsAt(p.ws, key, params.range, { includeDisabled }), only, target, this.snippetCommand));
       } catch (e) {
         this.logError('computing refactors', e);
       }

@@ -17,6 +17,12 @@ export interface Refactor {
    * instead of the plain edit with the same uri and range (the other edits apply as they are)
    */
   snippet?: { uri: string; range: Range; newText: string };
+  /**
+   * Why the refactor fits here but cannot be done safely (set only with
+   * `includeDisabled`, and then `edits` is empty): editors show it greyed out
+   * with this reason instead of leaving the user to wonder where it went.
+   */
+  disabled?: string;
 }
 
 export interface RefactorContext {

@@ -33,7 +33,16 @@ const PROVIDERS: ((ctx: RefactorContext) => Refactor[])[] = [
 export interface RefactorOptions {
   /** called when computing a refactor throws (the refactor is left out); tests rethrow */
   onError?: (error: unknown, title: string) => void;
+  /** also return the refactors left out because their edits are unsafe, with `disabled` set and no edits */
+  includeDisabled?: boolean;
 }
+
+/** Why a refactor is left out (see refactorsAt). */
+export const LEFT_OUT = {
+  overlapping: 'Two of its edits would rewrite the same flow collection ({...} or [...]). Write that collection in block style first.',
+  breaksYaml:
+    'Its edits would leave the YAML unreadable here (an anchor that an alias still uses, or a layout they were not written for). Edit this part by hand.',
+} as const;
 
 /**
  * The refactors that fit the resources under `range` (a cursor or a selection)
@@ -59,12 +68,13 @@ export function refactorsAt(ws: Workspace, uri: string, range: Range, options: R
         found = [];
       }
       for (const f of found) {
-        // two edits of one flow collection each rewrite it (set one key, drop another): no editor can apply both
-        if (hasOverlappingEdits(f.edits, true)) continue;
+        const title = resources.length > 1 ? `${f.title} (${r.kind} ${r.name ?? '<unnamed>'})` : f.title;
+        // two edits of one flow collection each rewrite it (set one key, drop another): no editor can apply both;
         // a layout the edits were not written for (an anchor an alias still needs, odd flow styles): better no
         // refactor than a broken file
-        if (!editsKeepParsing(f.edits, (u) => ws.file(u)?.text)) continue;
-        out.push(resources.length > 1 ? { ...f, title: `${f.title} (${r.kind} ${r.name ?? '<unnamed>'})` } : f);
+        const unsafe = hasOverlappingEdits(f.edits, true) ? LEFT_OUT.overlapping : !editsKeepParsing(f.edits, (u) => ws.file(u)?.text) ? LEFT_OUT.breaksYaml : undefined;
+        if (!unsafe) out.push(title === f.title ? f : { ...f, title });
+        else if (options.includeDisabled) out.push({ title, kind: f.kind, edits: [], disabled: unsafe });
       }
     }
   }
