@@ -8,29 +8,39 @@ import type { Related, RuleContext } from '../engine/rule';
 /** Compares names as `localeCompare` does, without building a collator per call. */
 export const compareNames = new Intl.Collator().compare;
 
+/** A candidate and its edit distance to the value asked about (case-insensitive). */
+export interface Scored {
+  name: string;
+  distance: number;
+}
+
+/** Each candidate with its edit distance to `value`: one distance per candidate, for the rankings below. */
+export function scoreCandidates(value: string, candidates: Iterable<string>): Scored[] {
+  const v = value.toLowerCase();
+  return [...candidates].map((name) => ({ name, distance: distance(v, name.toLowerCase()) }));
+}
+
+/** Scored candidates, closest first (ties by name), as names. Sorts `scored` in place. */
+export function rankScored(scored: Scored[]): string[] {
+  return scored.sort((a, b) => a.distance - b.distance || compareNames(a.name, b.name)).map((x) => x.name);
+}
+
+/** The scored candidate closest to `value` (ties: the first in code-unit order), if it is plausibly a typo of it. */
+export function closestScored(value: string, scored: readonly Scored[]): string | undefined {
+  let best: Scored | undefined;
+  for (const x of scored) if (!best || x.distance < best.distance || (x.distance === best.distance && x.name < best.name)) best = x;
+  return best && best.distance <= typoLimit(value, best.name) ? best.name : undefined;
+}
+
 /** Candidates ordered by edit distance to `value` (case-insensitive; ties by name), without duplicates. */
 export function byCloseness(value: string, candidates: Iterable<string>): string[] {
-  const v = value.toLowerCase();
-  return [...new Set(candidates)]
-    .map((c) => ({ c, d: distance(v, c.toLowerCase()) }))
-    .sort((a, b) => a.d - b.d || compareNames(a.c, b.c))
-    .map((x) => x.c);
+  return rankScored(scoreCandidates(value, new Set(candidates)));
 }
 
 /** The candidate closest to `value` by edit distance, if it is plausibly a typo of it. */
 export function closest(value: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    if (c === value) return c;
-    const d = distance(value.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance || (d === bestDistance && best !== undefined && c < best)) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  if (best === undefined) return undefined;
-  return bestDistance <= typoLimit(value, best) ? best : undefined;
+  const list = [...candidates];
+  return list.includes(value) ? value : closestScored(value, scoreCandidates(value, list));
 }
 
 /** The largest edit distance at which `candidate` is still taken for a typo of `value`. */

@@ -2,8 +2,7 @@ import { replaceScalar } from '../../engine/edits';
 import { ingress, service } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import { defineFacet, defineRule, type Fix, type Related } from '../../engine/rule';
-import { distance } from 'fastest-levenshtein';
-import { compareNames, typoLimit } from '../util';
+import { closestScored, rankScored, scoreCandidates, typoLimit } from '../util';
 import { backendLabel, dns1035Problem } from './common';
 
 const MAX_FIXES = 3;
@@ -35,15 +34,11 @@ function servicesIn(answer: readonly Resource[]) {
  * candidate (an Ingress namespace may hold hundreds of Services).
  */
 function rankCandidates(wanted: string, candidates: readonly string[]): { ranked: string[]; best: string | undefined; plausible: string[] } {
-  const lower = wanted.toLowerCase();
-  const scored = candidates.map((c) => ({ c, d: distance(lower, c.toLowerCase()) }));
-  // as `closest`: the least distance, ties to the name first in code-unit order, within the typo limit
-  let top: { c: string; d: number } | undefined;
-  for (const x of scored) if (!top || x.d < top.d || (x.d === top.d && x.c < top.c)) top = x;
-  const best = top && top.d <= typoLimit(wanted, top.c) ? top.c : undefined;
-  const byCloseness = scored.sort((x, y) => x.d - y.d || compareNames(x.c, y.c));
-  const ranked = best ? [best, ...byCloseness.filter((x) => x.c !== best).map((x) => x.c)] : byCloseness.map((x) => x.c);
-  const d = new Map(byCloseness.map((x) => [x.c, x.d]));
+  const scored = scoreCandidates(wanted, candidates);
+  const best = closestScored(wanted, scored);
+  const d = new Map(scored.map((x) => [x.name, x.distance]));
+  const byCloseness = rankScored(scored);
+  const ranked = best ? [best, ...byCloseness.filter((c) => c !== best)] : byCloseness;
   return { ranked, best, plausible: ranked.filter((c) => d.get(c)! <= typoLimit(wanted, c)) };
 }
 
