@@ -29,6 +29,8 @@ export interface ExpectedError {
   related?: number;
   /** titles of the fixes offered, in order */
   fixes?: (string | RegExp)[];
+  /** title of the preferred fix (the one fix-all and `check --fix` apply unreviewed); null: none is preferred */
+  preferred?: string | RegExp | null;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -110,6 +112,11 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
           if (e.fixes !== undefined) {
             assert.equal(d.fixes.length, e.fixes.length, `${where}: fixes ${JSON.stringify(d.fixes.map((f) => f.title))}`);
             e.fixes.forEach((t, k) => assert.ok(matches(t, d.fixes[k].title), `${where}: fix ${k} "${d.fixes[k].title}" does not match ${t}`));
+          }
+          if (e.preferred !== undefined) {
+            const preferred = d.fixes.filter((f) => f.isPreferred).map((f) => f.title);
+            if (e.preferred === null) assert.deepEqual(preferred, [], `${where}: no fix should be preferred`);
+            else assert.ok(preferred.length === 1 && matches(e.preferred, preferred[0]), `${where}: preferred ${JSON.stringify(preferred)}, expected ${e.preferred}`);
           }
           // every range lies inside its document
           for (const r of [d.range, ...d.related.map((x) => x.range)]) assert.ok(r.start.line >= 0 && r.end.line >= r.start.line, where);

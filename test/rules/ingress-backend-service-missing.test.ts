@@ -80,6 +80,7 @@ spec:
           file: 'k8s/ing.yaml',
           related: 1,
           fixes: ['Use Service web'],
+          preferred: 'Use Service web',
         },
       ],
       fix: { output: { 'k8s/ing.yaml': ing('web # the storefront') } },
@@ -87,12 +88,22 @@ spec:
     {
       name: 'several plausible candidates, closest first',
       code: `${ing('web-ap')}---\n${svc('web-api')}---\n${svc('web-app')}---\n${svc('database')}`,
-      errors: [{ fixes: ['Use Service web-api', 'Use Service web-app'] }],
+      errors: [{ fixes: ['Use Service web-api', 'Use Service web-app'], preferred: 'Use Service web-api' }],
+    },
+    {
+      name: 'a loose match is suggested but never applied unreviewed (kubernetes/website: service1 in a namespace with adservice)',
+      code: `${ing('service1')}---\n${svc('adservice')}---\n${svc('my-service')}`,
+      errors: [{ message: /Did you mean "adservice"\?$/, fixes: ['Use Service adservice', 'Use Service my-service'], preferred: null }],
+    },
+    {
+      name: 'numbered siblings are no typos of each other',
+      code: `${ing('web-1')}---\n${svc('web-2')}`,
+      errors: [{ fixes: ['Use Service web-2'], preferred: null }],
     },
     {
       name: 'no close name: fixes offered, none preferred',
       code: `${ing('storefront')}---\n${svc('db')}`,
-      errors: [{ message: /no Service of that name.*Services there: db\.$/, related: 0, fixes: ['Use Service db'] }],
+      errors: [{ message: /no Service of that name.*Services there: db\.$/, related: 0, fixes: ['Use Service db'], preferred: null }],
     },
     {
       name: 'namespaces are separate',

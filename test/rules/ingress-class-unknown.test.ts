@@ -42,6 +42,7 @@ ruleTester(rule, {
           severity: 'information',
           related: 1,
           fixes: ['Use IngressClass nginx', 'Use IngressClass traefik'],
+          preferred: 'Use IngressClass nginx',
         },
       ],
       fix: { output: `${ing('', '  ingressClassName: nginx # public\n')}---\n${cls('nginx')}---\n${cls('traefik')}` },
@@ -49,7 +50,8 @@ ruleTester(rule, {
     {
       name: 'annotation only',
       code: `${ing('  annotations:\n    kubernetes.io/ingress.class: "internal"\n')}---\n${cls('internal-nginx')}`,
-      errors: [{ line: 6, column: 34, fixes: ['Use IngressClass internal-nginx'] }],
+      // suggested, but "internal" is no typo of "internal-nginx": not applied unreviewed
+      errors: [{ line: 6, column: 34, fixes: ['Use IngressClass internal-nginx'], preferred: null }],
       fix: { title: 'Use IngressClass internal-nginx', output: `${ing('  annotations:\n    kubernetes.io/ingress.class: "internal-nginx"\n')}---\n${cls('internal-nginx')}` },
     },
     {

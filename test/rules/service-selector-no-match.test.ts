@@ -56,6 +56,8 @@ ruleTester(rule, {
           file: 'k8s/svc.yaml',
           related: 1,
           fixes: ['Change selector to app=web-frontend (matches Deployment web)'],
+          // the Service and the Deployment share a name: surely the pods meant
+          preferred: 'Change selector to app=web-frontend (matches Deployment web)',
         },
       ],
       fix: { output: { 'k8s/svc.yaml': svc('app: web-frontend # the frontend') } },
@@ -71,6 +73,24 @@ ruleTester(rule, {
       files: { 'k8s/svc.yaml': svc('name: web'), 'k8s/deploy.yaml': deployment('web', 'app: web') },
       errors: [{ fixes: ['Change selector to app=web (matches Deployment web)', 'Add name=web to the pod template labels of Deployment web'] }],
       fix: {},
+    },
+    {
+      name: 'a value typo of the template is preferred whatever the names',
+      files: { 'k8s/svc.yaml': svc('app: shopp').replace('name: web', 'name: storefront'), 'k8s/deploy.yaml': deployment('shop', 'app: shop') },
+      errors: [{ message: /Closest: Deployment shop/, preferred: 'Change selector to app=shop (matches Deployment shop)' }],
+    },
+    {
+      name: 'a template sharing only some labels: the change is offered, never applied unreviewed (kube-prometheus grafana and node-exporter)',
+      files: {
+        'k8s/svc.yaml': svc('app.kubernetes.io/component: grafana\napp.kubernetes.io/name: grafana\napp.kubernetes.io/part-of: kube-prometheus').replace('name: web', 'name: grafana'),
+        'k8s/ds.yaml': deployment('node-exporter', 'app.kubernetes.io/component: exporter\napp.kubernetes.io/name: node-exporter\napp.kubernetes.io/part-of: kube-prometheus'),
+      },
+      errors: [{ message: /Closest: Deployment node-exporter/, fixes: [/^Change selector to app\.kubernetes\.io\/component=exporter/], preferred: null }],
+    },
+    {
+      name: 'numbered siblings are no typos of each other',
+      files: { 'k8s/svc.yaml': svc('app: web-1').replace('name: web', 'name: api'), 'k8s/deploy.yaml': deployment('web-2', 'app: web-2') },
+      errors: [{ fixes: ['Change selector to app=web-2 (matches Deployment web-2)'], preferred: null }],
     },
     {
       name: 'namespaces are separate',

@@ -68,6 +68,16 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a close name is preferred; a loose one is offered, not applied unreviewed',
+      code: `${svc(port('htpt'))}---\n${deployment('web', containers(httpPorts))}`,
+      errors: [{ fixes: [/^Use container port "http"/, /^Use container port "metrics"/, 'Use port number 8080'], preferred: /^Use container port "http"/ }],
+    },
+    {
+      name: 'a loose name match (grpc-web, grpc) is offered, not preferred',
+      code: `${svc(port('grpc-web'))}---\n${deployment('web', containers('- name: grpc\n  containerPort: 8080\n- name: metrics\n  containerPort: 9090'))}`,
+      errors: [{ message: /Did you mean "grpc"\?/, fixes: [/^Use container port "grpc"/, /^Use container port "metrics"/, 'Use port number 8080'], preferred: null }],
+    },
+    {
       name: 'typo: fixes per container port name, closest first; comments survive',
       files: { 'k8s/svc.yaml': svc(port('htp # the web port')), 'k8s/deploy.yaml': deployment('web', containers(httpPorts)) },
       errors: [

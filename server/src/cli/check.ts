@@ -92,7 +92,8 @@ export function runCheck(opts: CheckOptions): CheckRun {
     // Apply preferred fixes in passes: the fixes that go together (combineFixes),
     // then re-check (a fix can make or unmake other findings) until stable.
     for (let pass = 0; pass < 10; pass++) {
-      const candidates = allDiagnostics(ws).flatMap((d) => d.fixes.find((f) => f.isPreferred) ?? (d.fixes.length === 1 ? d.fixes[0] : []));
+      // the preferred fix only, as fix-all in the editor: the others are choices for a person to make
+      const candidates = allDiagnostics(ws).flatMap((d) => d.fixes.find((f) => f.isPreferred) ?? []);
       const chosen = combineFixes(candidates, (uri) => (uri === STDIN_KEY ? undefined : texts.get(uri)));
       const accepted = new Map<string, TextEdit[]>();
       for (const e of chosen.flatMap((f) => f.edits)) {

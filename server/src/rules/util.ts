@@ -43,6 +43,29 @@ export function closest(value: string, candidates: Iterable<string>): string | u
   return list.includes(value) ? value : closestScored(value, scoreCandidates(value, list));
 }
 
+/**
+ * Whether a fix may put `candidate` in place of `value` without anyone reviewing
+ * it (fix-all on save, `check --fix`): a stricter test than `typoLimit`, which
+ * only decides what to suggest. Case aside, one edit per four characters (at
+ * least one; two neighbours swapped count as one), and never names that differ
+ * only in digits: `web-1` and `web-2` are siblings, not typos of each other.
+ */
+export function confidentTypo(value: string, candidate: string): boolean {
+  const a = value.toLowerCase();
+  const b = candidate.toLowerCase();
+  if (a === b) return true;
+  if (a.replace(/[0-9]/g, '') === b.replace(/[0-9]/g, '')) return false;
+  return distance(a, b) <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 4)) || isNeighbourSwap(a, b);
+}
+
+/** `b` is `a` with two neighbouring characters swapped. */
+function isNeighbourSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
 /** The largest edit distance at which `candidate` is still taken for a typo of `value`. */
 export function typoLimit(value: string, candidate: string): number {
   return Math.max(2, Math.floor(Math.max(value.length, candidate.length) / 2));

@@ -2,7 +2,7 @@ import { replaceScalar } from '../../engine/edits';
 import { ingress, service } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import { defineFacet, defineRule, type Fix, type Related } from '../../engine/rule';
-import { closestScored, rankScored, scoreCandidates, typoLimit } from '../util';
+import { closestScored, confidentTypo, rankScored, scoreCandidates, typoLimit } from '../util';
 import { backendLabel, dns1035Problem } from './common';
 
 const MAX_FIXES = 3;
@@ -79,7 +79,8 @@ export default defineRule({
         return node
           ? offered.map((name, i) => ({
               title: `Use Service ${name}`,
-              isPreferred: i === 0 && name === best,
+              // (fix-all applies the preferred fix unreviewed: only a sure typo)
+              isPreferred: i === 0 && name === best && confidentTypo(wanted, best),
               edits: [replaceScalar(r.chunk, node, name)],
             }))
           : [];

@@ -2,7 +2,7 @@ import { isScalar } from 'yaml';
 import { replaceScalar } from '../../engine/edits';
 import { ingress, type Path } from '../../engine/model';
 import { defineRule, type Edit, type Fix } from '../../engine/rule';
-import { closest } from '../util';
+import { closest, confidentTypo } from '../util';
 import { CLASS_ANNOTATION, rankByDistance } from './common';
 import { ANNOTATION_ONLY_CLASSES } from './ingress-class-annotation';
 
@@ -51,7 +51,7 @@ export default defineRule({
       return nodes.length
         ? order.slice(0, MAX_FIXES).map((name, i) => ({
             title: `Use IngressClass ${name}`,
-            isPreferred: i === 0 && name === best,
+            isPreferred: i === 0 && name === best && confidentTypo(wanted, best),
             edits: nodes.map((n): Edit => replaceScalar(r.chunk, n, name)),
           }))
         : [];

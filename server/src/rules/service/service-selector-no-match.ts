@@ -3,7 +3,7 @@ import { mapAt, pairAt, replaceScalar, setKey, setPairValue } from '../../engine
 import { podTemplate, service, type PodTemplateView } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import { defineRule, type Edit, type Fix } from '../../engine/rule';
-import { closest, describe, formatLabels, stableLabels } from '../util';
+import { closest, confidentTypo, describe, formatLabels, stableLabels } from '../util';
 import { labelValue as labelValueProblems } from '../schema/formats';
 
 /** How close a template's labels come to a selector: matching pairs, then matching keys. */
@@ -61,14 +61,20 @@ export default defineRule({
         .map(([k, v]) => (k in best.labels ? `${k} is "${best.labels[k]}", not "${v}"` : `it has no ${k} label`));
       message += ` Closest: ${owner} (${formatLabels(stableLabels(best.labels))}): ${diffs.join('; ')}.`;
       related.push({ loc: ctx.loc(best.resource, best.labelsPath, 'key'), message: `pod template labels of ${owner}` });
-      fixes = () => selectorFixes(r, selector, best, owner);
+      // Changing the selector retargets the Service: preferred (applied by fix-all and
+      // `check --fix`) only when the template is surely the one meant, by name or because
+      // every differing value is a plain typo of the template's; else offered, not preferred.
+      const sure =
+        (!!r.name && !!best.resource.name && confidentTypo(r.name, best.resource.name)) ||
+        Object.entries(selector).every(([k, v]) => best.labels[k] === v || (k in best.labels && confidentTypo(v, best.labels[k])));
+      fixes = () => selectorFixes(r, selector, best, owner, sure);
     }
     ctx.report({ message, at: ['spec', 'selector'], part: 'key', related, fixes });
   },
 });
 
 /** Fix 1 makes the selector match the template, fix 2 adds the missing labels to the template. */
-function selectorFixes(r: Resource, selector: Record<string, string>, best: PodTemplateView, owner: string): Fix[] {
+function selectorFixes(r: Resource, selector: Record<string, string>, best: PodTemplateView, owner: string, preferred: boolean): Fix[] {
   const fixes: Fix[] = [];
   // Fix 1: make the selector match the template (edits the Service only).
   const selectorMap = mapAt(r, ['spec', 'selector']);
@@ -89,7 +95,7 @@ function selectorFixes(r: Resource, selector: Record<string, string>, best: PodT
     if (pair && Object.keys(newSelector).length) serviceEdits = [setPairValue(r.chunk, pair, newSelector)];
   }
   if (serviceEdits.length && Object.values(newSelector).every((v) => labelValueProblems(v).length === 0)) {
-    fixes.push({ title: `Change selector to ${formatLabels(newSelector)} (matches ${owner})`, isPreferred: true, edits: serviceEdits });
+    fixes.push({ title: `Change selector to ${formatLabels(newSelector)} (matches ${owner})`, isPreferred: preferred || undefined, edits: serviceEdits });
   }
 
   // Fix 2: add the missing labels to the template (edits the workload). Only

@@ -2,7 +2,7 @@ import { isScalar } from 'yaml';
 import { replaceScalar } from '../../engine/edits';
 import { service } from '../../engine/model';
 import { defineRule, type Fix, type Related } from '../../engine/rule';
-import { byCloseness, closest } from '../util';
+import { byCloseness, closest, confidentTypo } from '../util';
 import {
   allPorts,
   containerLabel,
@@ -79,7 +79,7 @@ export default defineRule({
           if (!isIanaPortName(c)) return; // an invalid container port name ("a_b") would be an invalid targetPort too
           const nums = numbersOf(sameProto.filter((d) => d.p.name === c));
           const what = nums.length === 1 ? ` (${nums[0]})` : '';
-          const preferred = i === 0 && (closest(name, [c]) !== undefined || c === sp.name || candidates.length === 1);
+          const preferred = i === 0 && (confidentTypo(name, c) || c === sp.name || candidates.length === 1);
           out.push({ title: `Use container port "${c}"${what}`, isPreferred: preferred || undefined, edits: [replaceScalar(r.chunk, node, c)] });
         });
         // the numeric form: the number the intended port is declared with, when unambiguous
