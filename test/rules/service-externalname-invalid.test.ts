@@ -9,6 +9,9 @@ spec:
   type: ExternalName
 ${externalName === undefined ? '' : `  externalName: ${externalName}\n`}${extra}`;
 
+/** A route object (Gateway API route, HTTPProxy, IngressRoute, VirtualService) named r, with its spec. */
+const route = (kind: string, apiVersion: string, spec: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: r\n${spec}`;
+
 const ingress = (service: string, port = 'number: 5432') => `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
@@ -45,6 +48,26 @@ ruleTester(rule, {
     {
       name: 'ports of an ExternalName used by an Ingress pick the upstream port for the controller',
       code: `${ext('db.example.com', '  ports:\n    - name: pg\n      port: 5432\n')}---\n${ingress('db')}`,
+    },
+    {
+      name: 'ports of an ExternalName a Gateway API HTTPRoute routes to',
+      code: `${ext('db.example.com', '  ports:\n    - port: 5432\n')}---\n${route('HTTPRoute', 'gateway.networking.k8s.io/v1', 'spec:\n  rules:\n    - backendRefs:\n        - name: db\n          port: 5432\n')}`,
+    },
+    {
+      name: 'ports of an ExternalName a route of another namespace names with its namespace',
+      code: `${ext('db.example.com', '  ports:\n    - port: 5432\n')}---\n${route('TCPRoute', 'gateway.networking.k8s.io/v1alpha2', 'spec:\n  rules:\n    - backendRefs:\n        - name: db\n          namespace: default\n          port: 5432\n').replace('name: r\n', 'name: r\n  namespace: edge\n')}`,
+    },
+    {
+      name: 'ports of an ExternalName a Contour HTTPProxy routes to (projectcontour examples)',
+      code: `${ext('db.example.com', '  ports:\n    - name: http\n      port: 80\n')}---\n${route('HTTPProxy', 'projectcontour.io/v1', 'spec:\n  routes:\n    - services:\n        - name: db\n          port: 80\n')}`,
+    },
+    {
+      name: 'ports of an ExternalName a Traefik IngressRoute routes to',
+      code: `${ext('db.example.com', '  ports:\n    - port: 80\n')}---\n${route('IngressRoute', 'traefik.io/v1alpha1', 'spec:\n  routes:\n    - match: Host(\\`db.example.com\\`)\n      kind: Rule\n      services:\n        - name: db\n          port: 80\n')}`,
+    },
+    {
+      name: 'ports of an ExternalName an Istio VirtualService routes to (fully qualified host)',
+      code: `${ext('db.example.com', '  ports:\n    - port: 80\n')}---\n${route('VirtualService', 'networking.istio.io/v1', 'spec:\n  hosts: [db.example.com]\n  http:\n    - route:\n        - destination:\n            host: db.default.svc.cluster.local\n')}`,
     },
   ],
   invalid: [
@@ -97,12 +120,23 @@ ruleTester(rule, {
     {
       name: 'ports on ExternalName are not proxied nor remapped (X-14)',
       code: ext('db.example.com', '  ports:\n    - port: 5432\n      targetPort: 15432\n'),
-      errors: [{ message: /Kubernetes neither proxies nor remaps its ports; clients reach "db\.example\.com" on whatever port they dial\. The ports here have no effect\.$/, severity: 'warning', line: 8 }],
+      errors: [
+        {
+          message: /Kubernetes neither proxies nor remaps its ports; clients reach "db\.example\.com" on whatever port they dial\. The ports matter only to a controller that routes here \(an Ingress, a Gateway API route, a proxy route\), and none in the checked files does\.$/,
+          severity: 'information',
+          line: 8,
+        },
+      ],
     },
     {
       name: 'an Ingress for another Service does not count',
       code: `${ext('db.example.com', '  ports:\n    - port: 5432\n')}---\n${ingress('other')}`,
-      errors: [{ severity: 'warning' }],
+      errors: [{ severity: 'information' }],
+    },
+    {
+      name: 'a Gateway API route to a Service of that name in another namespace does not count',
+      code: `${ext('db.example.com', '  ports:\n    - port: 5432\n')}---\n${route('HTTPRoute', 'gateway.networking.k8s.io/v1', 'spec:\n  rules:\n    - backendRefs:\n        - name: db\n          namespace: other\n          port: 5432\n')}`,
+      errors: [{ severity: 'information' }],
     },
     {
       name: 'externalIPs are ignored on ExternalName (SVC-28)',

@@ -2,10 +2,13 @@
 //   SVC-14c externalName missing or empty (or just ".")               → error
 //   SVC-14d not a DNS-1123 subdomain after trimming one trailing dot   → error
 //   X-15    an IPv4 literal: valid syntax, but published as a CNAME    → warning
-//   X-14    selector / ports: no endpoints, no port remapping          → warning
+//   X-14    selector: no endpoints                                     → warning
+//   X-14    ports, when nothing in the files routes to the Service      → information
 //   SVC-28  externalIPs are ignored on ExternalName                   → warning
 //   SVC-14e externalName on another type is ignored                   → warning
-import { ingress } from '../../engine/model';
+import { get, ingress } from '../../engine/model';
+import type { Resource } from '../../engine/parse';
+import type { RuleContext } from '../../engine/rule';
 import { isPlainObject } from '../../engine/parse';
 import { defineRule } from '../../engine/rule';
 import { effectiveType, isCoreService, isDns1123Subdomain, isIPv4, looksLikeIPv6, rawPorts, specOf, typeText } from './shared';
@@ -110,22 +113,20 @@ export default defineRule({
       });
     }
     const ports = rawPorts(r);
-    if (ports.length > 0) {
-      // Ingress controllers (ingress-nginx and others) read an ExternalName Service's ports to pick
-      // the upstream port, so the ports are not dead weight when an Ingress uses this Service.
+    if (ports.length > 0 && r.name !== undefined && !routedTo(ctx, r, r.name)) {
+      // Controllers (ingress-nginx, Envoy Gateway, Contour, Traefik, Istio) read an ExternalName
+      // Service's ports to pick the upstream port: the ports matter as soon as anything routes here,
+      // perhaps from files that are not checked, so this is a note, not a warning.
       // (nodePorts here are service-type-mismatch's warning.)
-      const ns = ctx.namespaceOf(r);
-      const usedByIngress = ctx.inNamespace('Ingress', ns).some((i) => ingress(i)?.backends.some((b) => b.serviceName === r.name));
-      if (!usedByIngress) {
-        ctx.report({
-          message:
-            `${name} is type ExternalName: Kubernetes neither proxies nor remaps its ports; ` +
-            `clients reach ${typeof raw === 'string' && raw ? `"${raw}"` : 'the external name'} on whatever port they dial. The ports here have no effect.`,
-          at: ['spec', 'ports'],
-          part: 'key',
-          severity: 'warning',
-        });
-      }
+      ctx.report({
+        message:
+          `${name} is type ExternalName: Kubernetes neither proxies nor remaps its ports; ` +
+          `clients reach ${typeof raw === 'string' && raw ? `"${raw}"` : 'the external name'} on whatever port they dial. ` +
+          'The ports matter only to a controller that routes here (an Ingress, a Gateway API route, a proxy route), and none in the checked files does.',
+        at: ['spec', 'ports'],
+        part: 'key',
+        severity: 'information',
+      });
     }
     // SVC-28
     if (Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0) {
@@ -139,3 +140,58 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Route objects of the namespace that name a Service as a backend, by the
+ * paths their APIs use: Gateway API routes (backendRefs, kind Service by
+ * default), Contour HTTPProxy and Traefik IngressRoute (`services[].name`),
+ * Istio VirtualService (`destination.host`, short or fully qualified).
+ */
+const SERVICE_REFS: { kinds: string[]; refs: (route: Resource) => unknown[] }[] = [
+  {
+    kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'],
+    refs: (route) =>
+      list(get(route.value, ['spec', 'rules']))
+        .flatMap((rule) => list(get(rule, ['backendRefs'])))
+        .filter((b) => (get(b, ['kind']) ?? 'Service') === 'Service' && !get(b, ['group']))
+        .map((b) => ({ name: get(b, ['name']), namespace: get(b, ['namespace']) })),
+  },
+  {
+    kinds: ['HTTPProxy', 'IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP'],
+    refs: (route) =>
+      [...list(get(route.value, ['spec', 'routes'])), get(route.value, ['spec', 'tcpproxy'])]
+        .flatMap((x) => list(get(x, ['services'])))
+        .map((svc) => ({ name: get(svc, ['name']), namespace: get(svc, ['namespace']) })),
+  },
+  {
+    kinds: ['VirtualService'],
+    refs: (route) =>
+      ['http', 'tcp', 'tls']
+        .flatMap((k) => list(get(route.value, ['spec', k])))
+        .flatMap((x) => list(get(x, ['route'])))
+        .map((d) => {
+          const host = get(d, ['destination', 'host']);
+          const [name, namespace] = typeof host === 'string' ? host.split('.') : [];
+          return { name, namespace };
+        }),
+  },
+];
+
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Whether an Ingress or a route object in the files sends traffic to Service `name` of `r`'s namespace. */
+function routedTo(ctx: RuleContext, r: Resource, name: string): boolean {
+  const ns = ctx.namespaceOf(r);
+  if (ctx.inNamespace('Ingress', ns).some((i) => ingress(i)?.backends.some((b) => b.serviceName === name))) return true;
+  return SERVICE_REFS.some(({ kinds, refs }) =>
+    kinds.some((kind) =>
+      ctx.all(kind).some((route) => {
+        const own = ctx.namespaceOf(route);
+        return refs(route).some((ref) => {
+          const { name: n, namespace } = ref as { name: unknown; namespace: unknown };
+          return n === name && (typeof namespace === 'string' && namespace ? namespace : own) === ns;
+        });
+      }),
+    ),
+  );
+}
