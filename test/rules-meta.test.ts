@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { ALL_RULES } from '../server/src/index';
 import { run } from './rule-tester';
 
-/** The public rule ids (issue #2's table, plus file-skipped). */
+/** The public rule ids (issue #2's table, plus file-skipped and statefulset-service-mismatch). */
 const PUBLIC_IDS = [
   'service-selector-no-match',
   'service-selector-empty',
@@ -27,6 +27,7 @@ const PUBLIC_IDS = [
   'pod-hostnetwork-port-mismatch',
   'pod-host-exposure',
   'workload-selector-mismatch',
+  'statefulset-service-mismatch',
   'ingress-backend-service-missing',
   'ingress-backend-port-missing',
   'ingress-deprecated-api',
