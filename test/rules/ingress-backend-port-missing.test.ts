@@ -76,6 +76,10 @@ ruleTester(rule, {
   valid: [
     { name: 'port number of the Service', code: `${svc}---\n${ing('web', 'number: 80')}` },
     { name: 'port name of the Service', code: `${svc}---\n${ing('web', 'name: metrics')}` },
+    {
+      name: 'AWS Load Balancer Controller action: port name use-annotation routes to an annotation (argo-rollouts ALB example)',
+      code: `${svc}---\n${ing('web', 'name: use-annotation')}`,
+    },
     { name: 'unnamed single port by number', code: `${unnamedSvc}---\n${ing('api', 'number: 8000')}` },
     { name: 'Service not in the input set (service-missing territory)', code: ing('web', 'number: 8080') },
     { name: 'missing Service is not this rule', code: `${unnamedSvc}---\n${ing('web', 'number: 8080')}` },

@@ -34,6 +34,10 @@ ruleTester(rule, {
   valid: [
     { name: 'Service exists in another file', files: { 'k8s/ing.yaml': ing('web'), 'k8s/svc.yaml': svc('web') } },
     { name: 'open world: no Service at all in the namespace', code: ing('web') },
+    {
+      name: 'AWS Load Balancer Controller action (port name use-annotation): the name is an action, not a Service',
+      code: `${ing('redirect').replace('number: 80', 'name: use-annotation')}---\n${svc('web')}`,
+    },
     { name: 'open world: Services only in other namespaces', code: `${ing('web', 'shop')}---\n${svc('api', 'other')}` },
     { name: 'ExternalName Service counts', code: `${ing('ext')}---\n${svc('ext', '', '  type: ExternalName\n  externalName: api.example.com\n')}` },
     {

@@ -56,6 +56,11 @@ ruleTester(rule, {
       code: withPath(p('/'), 'Shop.Example.com:8443'),
       errors: [{ message: 'Host "Shop.Example.com:8443" in Ingress shop includes a port and has uppercase letters: a host must be a lowercase DNS name. Write "shop.example.com".', line: 8, column: 13 }],
     },
+    {
+      name: 'a URL of an IP address as host: the address is not suggested (aks-store-demo argocd-ingress)',
+      code: withPath(p('/'), '"http://10.2.15.143:31593/"'),
+      errors: [{ message: /^Host "http:\/\/10\.2\.15\.143:31593\/" in Ingress shop includes a URL scheme: a host must be a lowercase DNS name\. It names the IP address 10\.2\.15\.143, which a host may not be either: leave host out to match requests for any host\.$/ }],
+    },
     { name: 'trailing dot', code: withPath(p('/'), 'shop.example.com.'), errors: [{ message: /ends with a dot: .* Write "shop\.example\.com"\.$/ }] },
     { name: 'bad wildcards', code: withPath(p('/'), '"*"'), errors: [{ message: /is a lone "\*"/ }] },
     { name: 'wildcard in the middle', code: withPath(p('/'), 'foo.*.example.com'), errors: [{ message: /has a "\*" that is not the whole first label/ }] },

@@ -227,3 +227,13 @@ export function prependKey(r: Resource, mapPath: Path, key: string, value: strin
 }
 
 export { indentUnit, isMap };
+
+/**
+ * The AWS Load Balancer Controller's convention: a backend whose port is the
+ * name "use-annotation" routes to the action in the annotation
+ * `alb.ingress.kubernetes.io/actions.<service name>` (often written at run time
+ * by Argo Rollouts), not to a Service port.
+ */
+export function isAnnotationAction(b: { portName?: string }): boolean {
+  return b.portName === 'use-annotation';
+}

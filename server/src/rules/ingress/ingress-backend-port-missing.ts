@@ -13,7 +13,7 @@ import {
 import type { Resource } from '../../engine/parse';
 import { defineRule, type Edit, type Fix, type Related, type RuleContext } from '../../engine/rule';
 import { closest } from '../util';
-import { backendLabel, findPair, isIanaPortName } from './common';
+import { backendLabel, findPair, isAnnotationAction, isIanaPortName } from './common';
 
 const MAX_FIXES = 6;
 
@@ -47,7 +47,7 @@ export default defineRule({
     if (!ing) return;
     const ns = ctx.namespaceOf(r);
     for (const b of ing.backends) {
-      if (b.resource || !b.serviceName) continue;
+      if (b.resource || !b.serviceName || isAnnotationAction(b)) continue;
       // exactly one of number / name (both or neither is ingress-rule-invalid's finding)
       const byNumber = b.portNumber !== undefined && b.portNumber !== 0;
       const byName = b.portName !== undefined && b.portName !== '';

@@ -3,7 +3,7 @@ import { ingress, service } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import { defineFacet, defineRule, type Fix, type Related } from '../../engine/rule';
 import { closestScored, confidentTypo, rankScored, scoreCandidates, typoLimit } from '../util';
-import { backendLabel, dns1035Problem } from './common';
+import { backendLabel, dns1035Problem, isAnnotationAction } from './common';
 
 const MAX_FIXES = 3;
 
@@ -54,7 +54,7 @@ export default defineRule({
   check(r, ctx) {
     const ing = ingress(r);
     if (!ing) return;
-    const backends = ing.backends.filter((b) => !b.resource && b.serviceName);
+    const backends = ing.backends.filter((b) => !b.resource && b.serviceName && !isAnnotationAction(b));
     if (!backends.length) return;
     const ns = ctx.namespaceOf(r);
     const { services, names, candidates } = servicesIn(ctx.inNamespace('Service', ns, NAMES_AND_PORTS));

@@ -99,8 +99,11 @@ class Checker {
         // ING-03b / ING-03c
         const problem = hostProblem(host);
         if (problem) {
+          // the cleaned-up value may be an address, which a rule host may not be either (ING-03a)
+          const ip = problem.suggestion !== undefined && isIPAddress(problem.suggestion);
+          const hint = ip ? ` It names the IP address ${problem.suggestion}, which a host may not be either: leave host out to match requests for any host.` : useHint(problem.suggestion);
           this.report(
-            `Host "${host}" in Ingress ${this.name} ${problem.reason}: a host must be a lowercase DNS name${host.includes('*') ? ', optionally starting with "*."' : ''}.${useHint(problem.suggestion)}`,
+            `Host "${host}" in Ingress ${this.name} ${problem.reason}: a host must be a lowercase DNS name${host.includes('*') ? ', optionally starting with "*."' : ''}.${hint}`,
             [...base, 'host'],
           );
         }
