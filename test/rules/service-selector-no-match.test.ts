@@ -43,6 +43,31 @@ ruleTester(rule, {
     { name: 'matches one of several variants', files: { 'base/svc.yaml': svc('app: web'), 'base/deploy.yaml': deployment('web', 'app: web'), 'prod/deploy.yaml': deployment('web', 'app: web-prod') } },
     { name: 'matches a CronJob template', code: `${svc('app: batch')}---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n        metadata:\n          labels:\n            app: batch\n        spec:\n          containers:\n            - name: c\n              image: busybox\n` },
     { name: 'workload in another namespace does not count, none here', code: `${svc('app: web', '  namespace: shop\n')}---\n${deployment('other', 'app: other')}`.replace('name: other\n', 'name: other\n  namespace: elsewhere\n') },
+    {
+      name: 'pods an operator makes from a custom resource that agrees with the selector (kube-prometheus Alertmanager)',
+      code: `${svc('alertmanager: main\napp.kubernetes.io/component: alert-router\napp.kubernetes.io/name: alertmanager\napp.kubernetes.io/part-of: kube-prometheus', '  namespace: monitoring\n')}---\n${`apiVersion: monitoring.coreos.com/v1
+kind: Alertmanager
+metadata:
+  name: main
+  namespace: monitoring
+  labels:
+    app.kubernetes.io/component: alert-router
+    app.kubernetes.io/name: alertmanager
+    app.kubernetes.io/part-of: kube-prometheus
+spec:
+  replicas: 3
+`}---\n${deployment('blackbox-exporter', 'app.kubernetes.io/name: blackbox-exporter\napp.kubernetes.io/part-of: kube-prometheus', 'monitoring')}`,
+    },
+    {
+      name: 'pods an operator makes, recognised by the resource name and kind (ECK Elasticsearch)',
+      code: `${svc('common.k8s.elastic.co/type: elasticsearch\nelasticsearch.k8s.elastic.co/cluster-name: quickstart')}---\n${`apiVersion: elasticsearch.k8s.elastic.co/v1
+kind: Elasticsearch
+metadata:
+  name: quickstart
+spec:
+  version: 8.14.0
+`}---\n${deployment('kibana', 'app: kibana')}`,
+    },
   ],
   invalid: [
     {
@@ -91,6 +116,33 @@ ruleTester(rule, {
       name: 'numbered siblings are no typos of each other',
       files: { 'k8s/svc.yaml': svc('app: web-1').replace('name: web', 'name: api'), 'k8s/deploy.yaml': deployment('web-2', 'app: web-2') },
       errors: [{ fixes: ['Change selector to app=web-2 (matches Deployment web-2)'], preferred: null }],
+    },
+    {
+      name: 'a custom resource whose name equals a one-pair selector value is no source of pods (a Certificate named web)',
+      code: `${svc('app: web')}---\n${`apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: web
+spec:
+  secretName: web-tls
+`}---\n${deployment('api', 'app: api')}`,
+      errors: [{ message: /selects no pods/ }],
+    },
+    {
+      name: 'a custom resource whose labels contradict the selector is no source of its pods',
+      code: `${svc('alertmanager: main\napp.kubernetes.io/component: alert-router\napp.kubernetes.io/name: alertmanager\napp.kubernetes.io/part-of: kube-prometheus', '  namespace: monitoring\n').replace('alert-router', 'other')}---\n${`apiVersion: monitoring.coreos.com/v1
+kind: Alertmanager
+metadata:
+  name: main
+  namespace: monitoring
+  labels:
+    app.kubernetes.io/component: alert-router
+    app.kubernetes.io/name: alertmanager
+    app.kubernetes.io/part-of: kube-prometheus
+spec:
+  replicas: 3
+`}---\n${deployment('blackbox-exporter', 'app: blackbox', 'monitoring')}`,
+      errors: [{ message: /selects no pods/ }],
     },
     {
       name: 'namespaces are separate',

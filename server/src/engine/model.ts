@@ -65,6 +65,18 @@ export function kindKey(r: Resource): string {
   return !groups || groups.includes(r.group) ? r.kind : `${r.kind}.${r.group}`;
 }
 
+/**
+ * A custom resource (a CRD's object: its API group has a dot and is not one of
+ * Kubernetes' own `*.k8s.io` groups), other than the kinds kube-expose models.
+ * Operators turn many of them into pods (Prometheus, Elasticsearch, Kafka...).
+ */
+/** The index category under which `RuleContext.inNamespace` lists a namespace's custom resources. */
+export const CUSTOM_CATEGORY = 'custom-resource';
+
+export function isCustomResource(r: Resource): boolean {
+  return r.group.includes('.') && !r.group.endsWith('.k8s.io') && !KNOWN_GROUPS[r.kind]?.includes(r.group);
+}
+
 /** Index category of a resource: all workload kinds share 'template'. */
 export function categoryOf(r: Resource): string {
   const kind = kindKey(r);

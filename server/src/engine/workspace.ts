@@ -7,7 +7,7 @@
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { hasOverlappingEdits } from './apply';
 import { DEFAULT_CONFIG, type EngineConfig, type Severity } from './config';
-import { categoryOf, CLUSTER_SCOPED, kindKey, podTemplate, type Path } from './model';
+import { categoryOf, CLUSTER_SCOPED, CUSTOM_CATEGORY, isCustomResource, kindKey, podTemplate, type Path } from './model';
 import { Chunk, splitDocuments, suppressionLine, type Resource } from './parse';
 import { childAt, type PosNode } from './positions';
 import type { Facet, Finding, Fix, Fixes, Loc, Report, Rule, RuleContext } from './rule';
@@ -259,6 +259,8 @@ export class Workspace {
     if (cat === 'template') for (const [k, v] of Object.entries(podTemplate(r)?.labels ?? {})) keys.push(labelKey(ns, k, v));
     // and every named resource by its name, so a reference depends only on the objects of that name
     if (r.name !== undefined) keys.push(nameKey(cat, ns, r.name));
+    // custom resources of a namespace together: whatever their kind, an operator may make pods of them
+    if (isCustomResource(r)) keys.push(`${CUSTOM_CATEGORY}|${ns}`);
     return keys;
   }
 

@@ -1,6 +1,6 @@
 import { isScalar, type Node } from 'yaml';
 import { mapAt, pairAt, replaceScalar, setKey, setPairValue } from '../../engine/edits';
-import { podTemplate, service, type PodTemplateView } from '../../engine/model';
+import { CUSTOM_CATEGORY, podTemplate, service, type PodTemplateView } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import { defineRule, type Edit, type Fix } from '../../engine/rule';
 import { closest, confidentTypo, describe, formatLabels, stableLabels } from '../util';
@@ -36,6 +36,10 @@ export default defineRule({
     // Open world: with no workload in this namespace, the pods live elsewhere.
     if (templates.length === 0) return;
     const selector = svc.selector;
+    // Pods an operator makes from a custom resource (kube-prometheus's Alertmanager and Prometheus, ECK's
+    // Elasticsearch...) have no template in the files either: a custom resource that agrees with the
+    // selector is taken for their source.
+    if (ctx.inNamespace(CUSTOM_CATEGORY, ns).some((c) => mayMakeSelectedPods(c, selector))) return;
 
     // One pass for the best candidate (ties: the first name in sort order).
     let top: PodTemplateView | undefined;
@@ -72,6 +76,45 @@ export default defineRule({
     ctx.report({ message, at: ['spec', 'selector'], part: 'key', related, fixes });
   },
 });
+
+/**
+ * Whether custom resource `c` looks like the source of the selected pods: its
+ * label maps (metadata.labels and any `labels` map in its spec, such as
+ * podMetadata.labels) contradict no selector pair, and two pairs agree with
+ * them, with its name (`prometheus: k8s`) or its kind (`type: elasticsearch`),
+ * the name and the kind once each; a one-pair selector must agree with a label.
+ * Operators label their pods from these.
+ */
+function mayMakeSelectedPods(c: Resource, selector: Record<string, string>): boolean {
+  const maps: Record<string, unknown>[] = [];
+  const meta = c.value?.metadata?.labels;
+  if (meta && typeof meta === 'object') maps.push(meta);
+  collectLabelMaps(c.value?.spec, maps, 0);
+  let byLabel = 0;
+  let byName = false;
+  let byKind = false;
+  for (const [k, v] of Object.entries(selector)) {
+    const values = maps.filter((m) => k in m).map((m) => String(m[k]));
+    if (values.length && !values.includes(v)) return false;
+    if (values.length) byLabel++;
+    else if (v === c.name) byName = true;
+    else if (v === c.kind.toLowerCase()) byKind = true;
+  }
+  // (a one-pair selector needs the label itself: a Certificate named "db" says nothing about app=db)
+  return Object.keys(selector).length === 1 ? byLabel === 1 : byLabel + Number(byName) + Number(byKind) >= 2;
+}
+
+function collectLabelMaps(v: unknown, out: Record<string, unknown>[], depth: number): void {
+  if (depth > 5 || !v || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    for (const x of v) collectLabelMaps(x, out, depth + 1);
+    return;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'labels' && x && typeof x === 'object' && !Array.isArray(x)) out.push(x as Record<string, unknown>);
+    else collectLabelMaps(x, out, depth + 1);
+  }
+}
 
 /** Fix 1 makes the selector match the template, fix 2 adds the missing labels to the template. */
 function selectorFixes(r: Resource, selector: Record<string, string>, best: PodTemplateView, owner: string, preferred: boolean): Fix[] {
