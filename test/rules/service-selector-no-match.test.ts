@@ -68,6 +68,39 @@ spec:
   version: 8.14.0
 `}---\n${deployment('kibana', 'app: kibana')}`,
     },
+    {
+      name: 'pods of an Argo Rollouts experiment step, labelled by the step (argo-rollouts canary-preview example)',
+      code: `${svc('app: web-preview')}---\n${`apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web-production
+  template:
+    metadata:
+      labels:
+        app: web-production
+    spec:
+      containers:
+        - name: web
+          image: nginx
+  strategy:
+    canary:
+      steps:
+        - experiment:
+            templates:
+              - name: preview
+                specRef: canary
+                selector:
+                  matchLabels:
+                    app: web-preview
+                metadata:
+                  labels:
+                    app: web-preview
+`}`,
+    },
   ],
   invalid: [
     {
@@ -143,6 +176,11 @@ spec:
   replicas: 3
 `}---\n${deployment('blackbox-exporter', 'app: blackbox', 'monitoring')}`,
       errors: [{ message: /selects no pods/ }],
+    },
+    {
+      name: 'an object with a broken apiVersion is no custom resource (kubernetes/examples mysql-deployment.yaml lost a "#")',
+      code: `${svc('app: wordpress\ntier: mysql')}---\n${deployment('wordpress-mysql', 'app: wordpress\ntier: mysql').replace('apps/v1', 'apps/v1  for k8s versions before 1.9.0 use apps/v1beta2')}---\n${deployment('wordpress', 'app: wordpress\ntier: frontend')}`,
+      errors: [{ message: /selects no pods: no pod template in namespace default has app=wordpress, tier=mysql/ }],
     },
     {
       name: 'namespaces are separate',

@@ -74,8 +74,12 @@ export function kindKey(r: Resource): string {
 export const CUSTOM_CATEGORY = 'custom-resource';
 
 export function isCustomResource(r: Resource): boolean {
-  return r.group.includes('.') && !r.group.endsWith('.k8s.io') && !KNOWN_GROUPS[r.kind]?.includes(r.group);
+  // a well-formed group/version: an apiVersion with a comment glued into it is no API at all
+  if (!CUSTOM_API_VERSION.test(r.apiVersion)) return false;
+  return !r.group.endsWith('.k8s.io') && !KNOWN_GROUPS[r.kind]?.includes(r.group);
 }
+
+const CUSTOM_API_VERSION = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+\/v\d+((alpha|beta)\d+)?$/;
 
 /** Index category of a resource: all workload kinds share 'template'. */
 export function categoryOf(r: Resource): string {

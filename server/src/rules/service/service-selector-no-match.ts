@@ -1,6 +1,6 @@
 import { isScalar, type Node } from 'yaml';
 import { mapAt, pairAt, replaceScalar, setKey, setPairValue } from '../../engine/edits';
-import { CUSTOM_CATEGORY, podTemplate, service, type PodTemplateView } from '../../engine/model';
+import { CUSTOM_CATEGORY, get, podTemplate, selectorMatches, service, type PodTemplateView } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import { defineRule, type Edit, type Fix } from '../../engine/rule';
 import { closest, confidentTypo, describe, formatLabels, stableLabels } from '../util';
@@ -40,6 +40,8 @@ export default defineRule({
     // Elasticsearch...) have no template in the files either: a custom resource that agrees with the
     // selector is taken for their source.
     if (ctx.inNamespace(CUSTOM_CATEGORY, ns).some((c) => mayMakeSelectedPods(c, selector))) return;
+    // An Argo Rollouts experiment step runs its pods with labels of its own (a preview stack a Service selects).
+    if (templates.some((t) => experimentLabels(t.resource).some((labels) => selectorMatches(selector, labels)))) return;
 
     // One pass for the best candidate (ties: the first name in sort order).
     let top: PodTemplateView | undefined;
@@ -102,6 +104,21 @@ function mayMakeSelectedPods(c: Resource, selector: Record<string, string>): boo
   }
   // (a one-pair selector needs the label itself: a Certificate named "db" says nothing about app=db)
   return Object.keys(selector).length === 1 ? byLabel === 1 : byLabel + Number(byName) + Number(byKind) >= 2;
+}
+
+/** The pod labels of a Rollout's experiment steps (`steps[].experiment.templates[].metadata.labels`). */
+function experimentLabels(r: Resource): Record<string, string>[] {
+  if (r.kind !== 'Rollout') return [];
+  const steps = get(r.value, ['spec', 'strategy', 'canary', 'steps']);
+  if (!Array.isArray(steps)) return [];
+  return steps
+    .flatMap((step) => {
+      const templates = get(step, ['experiment', 'templates']);
+      return Array.isArray(templates) ? templates : [];
+    })
+    .map((t) => get(t, ['metadata', 'labels']))
+    .filter((l): l is Record<string, unknown> => !!l && typeof l === 'object' && !Array.isArray(l))
+    .map((l) => Object.fromEntries(Object.entries(l).map(([k, v]) => [k, String(v)])));
 }
 
 function collectLabelMaps(v: unknown, out: Record<string, unknown>[], depth: number): void {
