@@ -34,6 +34,20 @@ ${selector.replace(/^/gm, '    ')}
       targetPort: http
 `;
 
+/** kube-prometheus's Alertmanager resource: the operator makes its pods. */
+const ALERTMANAGER = `apiVersion: monitoring.coreos.com/v1
+kind: Alertmanager
+metadata:
+  name: main
+  namespace: monitoring
+  labels:
+    app.kubernetes.io/component: alert-router
+    app.kubernetes.io/name: alertmanager
+    app.kubernetes.io/part-of: kube-prometheus
+spec:
+  replicas: 3
+`;
+
 ruleTester(rule, {
   valid: [
     { name: 'selector matches a Deployment in another file', files: { 'k8s/svc.yaml': svc('app: web'), 'k8s/deploy.yaml': deployment('web', 'app: web\ntier: frontend') } },
@@ -45,18 +59,7 @@ ruleTester(rule, {
     { name: 'workload in another namespace does not count, none here', code: `${svc('app: web', '  namespace: shop\n')}---\n${deployment('other', 'app: other')}`.replace('name: other\n', 'name: other\n  namespace: elsewhere\n') },
     {
       name: 'pods an operator makes from a custom resource that agrees with the selector (kube-prometheus Alertmanager)',
-      code: `${svc('alertmanager: main\napp.kubernetes.io/component: alert-router\napp.kubernetes.io/name: alertmanager\napp.kubernetes.io/part-of: kube-prometheus', '  namespace: monitoring\n')}---\n${`apiVersion: monitoring.coreos.com/v1
-kind: Alertmanager
-metadata:
-  name: main
-  namespace: monitoring
-  labels:
-    app.kubernetes.io/component: alert-router
-    app.kubernetes.io/name: alertmanager
-    app.kubernetes.io/part-of: kube-prometheus
-spec:
-  replicas: 3
-`}---\n${deployment('blackbox-exporter', 'app.kubernetes.io/name: blackbox-exporter\napp.kubernetes.io/part-of: kube-prometheus', 'monitoring')}`,
+      code: `${svc('alertmanager: main\napp.kubernetes.io/component: alert-router\napp.kubernetes.io/name: alertmanager\napp.kubernetes.io/part-of: kube-prometheus', '  namespace: monitoring\n')}---\n${ALERTMANAGER}---\n${deployment('blackbox-exporter', 'app.kubernetes.io/name: blackbox-exporter\napp.kubernetes.io/part-of: kube-prometheus', 'monitoring')}`,
     },
     {
       name: 'pods an operator makes, recognised by the resource name and kind (ECK Elasticsearch)',
@@ -163,18 +166,7 @@ spec:
     },
     {
       name: 'a custom resource whose labels contradict the selector is no source of its pods',
-      code: `${svc('alertmanager: main\napp.kubernetes.io/component: alert-router\napp.kubernetes.io/name: alertmanager\napp.kubernetes.io/part-of: kube-prometheus', '  namespace: monitoring\n').replace('alert-router', 'other')}---\n${`apiVersion: monitoring.coreos.com/v1
-kind: Alertmanager
-metadata:
-  name: main
-  namespace: monitoring
-  labels:
-    app.kubernetes.io/component: alert-router
-    app.kubernetes.io/name: alertmanager
-    app.kubernetes.io/part-of: kube-prometheus
-spec:
-  replicas: 3
-`}---\n${deployment('blackbox-exporter', 'app: blackbox', 'monitoring')}`,
+      code: `${svc('alertmanager: main\napp.kubernetes.io/component: alert-router\napp.kubernetes.io/name: alertmanager\napp.kubernetes.io/part-of: kube-prometheus', '  namespace: monitoring\n').replace('alert-router', 'other')}---\n${ALERTMANAGER}---\n${deployment('blackbox-exporter', 'app: blackbox', 'monitoring')}`,
       errors: [{ message: /selects no pods/ }],
     },
     {
