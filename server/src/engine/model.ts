@@ -65,14 +65,15 @@ export function kindKey(r: Resource): string {
   return !groups || groups.includes(r.group) ? r.kind : `${r.kind}.${r.group}`;
 }
 
-/**
- * A custom resource (a CRD's object: its API group has a dot and is not one of
- * Kubernetes' own `*.k8s.io` groups), other than the kinds kube-expose models.
- * Operators turn many of them into pods (Prometheus, Elasticsearch, Kafka...).
- */
 /** The index category under which `RuleContext.inNamespace` lists a namespace's custom resources. */
 export const CUSTOM_CATEGORY = 'custom-resource';
 
+/**
+ * A custom resource (a CRD's object: a well-formed `group/version` whose group
+ * has a dot and is not one of Kubernetes' own `*.k8s.io` groups), other than the
+ * kinds kube-expose models. Operators turn many of them into pods (Prometheus,
+ * Elasticsearch, Kafka...).
+ */
 export function isCustomResource(r: Resource): boolean {
   // a well-formed group/version: an apiVersion with a comment glued into it is no API at all
   if (!CUSTOM_API_VERSION.test(r.apiVersion)) return false;
@@ -99,7 +100,8 @@ export function get(value: unknown, path: Path): unknown {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
-const strMap = (v: unknown): Record<string, string> | undefined => {
+/** A label map (or selector) as the API stores it: string values, scalars by their text; undefined for a non-map. */
+export const strMap = (v: unknown): Record<string, string> | undefined => {
   if (!isPlainObject(v)) return undefined;
   const out: Record<string, string> = {};
   for (const [k, val] of Object.entries(v)) {

@@ -1,6 +1,6 @@
 import { isScalar, type Node } from 'yaml';
 import { mapAt, pairAt, replaceScalar, setKey, setPairValue } from '../../engine/edits';
-import { CUSTOM_CATEGORY, get, podTemplate, selectorMatches, service, type PodTemplateView } from '../../engine/model';
+import { CUSTOM_CATEGORY, get, podTemplate, selectorMatches, service, strMap, type PodTemplateView } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import { defineRule, type Edit, type Fix } from '../../engine/rule';
 import { closest, confidentTypo, describe, formatLabels, stableLabels } from '../util';
@@ -88,15 +88,15 @@ export default defineRule({
  * Operators label their pods from these.
  */
 function mayMakeSelectedPods(c: Resource, selector: Record<string, string>): boolean {
-  const maps: Record<string, unknown>[] = [];
-  const meta = c.value?.metadata?.labels;
-  if (meta && typeof meta === 'object') maps.push(meta);
-  collectLabelMaps(c.value?.spec, maps, 0);
+  const maps: Record<string, string>[] = [];
+  const meta = strMap(get(c.value, ['metadata', 'labels']));
+  if (meta) maps.push(meta);
+  collectLabelMaps(get(c.value, ['spec']), maps, 0);
   let byLabel = 0;
   let byName = false;
   let byKind = false;
   for (const [k, v] of Object.entries(selector)) {
-    const values = maps.filter((m) => k in m).map((m) => String(m[k]));
+    const values = maps.filter((m) => k in m).map((m) => m[k]);
     if (values.length && !values.includes(v)) return false;
     if (values.length) byLabel++;
     else if (v === c.name) byName = true;
@@ -116,19 +116,20 @@ function experimentLabels(r: Resource): Record<string, string>[] {
       const templates = get(step, ['experiment', 'templates']);
       return Array.isArray(templates) ? templates : [];
     })
-    .map((t) => get(t, ['metadata', 'labels']))
-    .filter((l): l is Record<string, unknown> => !!l && typeof l === 'object' && !Array.isArray(l))
-    .map((l) => Object.fromEntries(Object.entries(l).map(([k, v]) => [k, String(v)])));
+    .map((t) => strMap(get(t, ['metadata', 'labels'])))
+    .filter((l): l is Record<string, string> => l !== undefined);
 }
 
-function collectLabelMaps(v: unknown, out: Record<string, unknown>[], depth: number): void {
+/** Every `labels` map within `v` (a few levels deep), as label maps. */
+function collectLabelMaps(v: unknown, out: Record<string, string>[], depth: number): void {
   if (depth > 5 || !v || typeof v !== 'object') return;
   if (Array.isArray(v)) {
     for (const x of v) collectLabelMaps(x, out, depth + 1);
     return;
   }
   for (const [k, x] of Object.entries(v)) {
-    if (k === 'labels' && x && typeof x === 'object' && !Array.isArray(x)) out.push(x as Record<string, unknown>);
+    const labels = k === 'labels' ? strMap(x) : undefined;
+    if (labels) out.push(labels);
     else collectLabelMaps(x, out, depth + 1);
   }
 }
