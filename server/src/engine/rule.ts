@@ -101,6 +101,8 @@ export interface RuleContext {
   readonly config: EngineConfig;
   /** effective namespace of a resource ('' for cluster-scoped kinds) */
   namespaceOf(r: Resource): string;
+  /** the resource is in a file a kustomization names as a patch: a partial object, merged into one of its base (kustomize.ts) */
+  isPatch(r: Resource): boolean;
   /** resources of a category ('template', 'Service', 'Ingress', ...) in a namespace; with a facet, only those it keys (see Facet) */
   inNamespace(category: string, namespace: string, facet?: Facet): readonly Resource[];
   /** resources of a category in the same conflict scope as `r` (all namespaces); with a facet, only those it keys */
@@ -136,6 +138,8 @@ export interface RuleMeta {
 export interface Rule extends RuleMeta {
   /** kinds this rule checks ('*' for all resources) */
   kinds: readonly string[] | '*';
+  /** also run on the resources of kustomize patch files (which no other object sees); the rule must allow them to be partial */
+  checksPatches?: boolean;
   check(r: Resource, ctx: RuleContext): void;
 }
 

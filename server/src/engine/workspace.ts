@@ -7,6 +7,7 @@
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { hasOverlappingEdits } from './apply';
 import { DEFAULT_CONFIG, type EngineConfig, type Severity } from './config';
+import { isKustomizationKey, patchFilesOf } from './kustomize';
 import { categoryOf, CLUSTER_SCOPED, CUSTOM_CATEGORY, isCustomResource, kindKey, podTemplate, type Path } from './model';
 import { Chunk, splitDocuments, suppressionLine, type Resource } from './parse';
 import { childAt, type PosNode } from './positions';
@@ -101,6 +102,10 @@ export class Workspace {
   /** a finding's diagnostic, reused while its documents stay where they were */
   private readonly converted = new WeakMap<Finding, { config: EngineConfig; severity: Severity; lines: number[]; diagnostic: Diagnostic }>();
   private readonly rulesByKind = new Map<string, Rule[]>();
+  /** kustomization file → the patch files it names (kustomize.ts) */
+  private readonly patchesOf = new Map<string, readonly string[]>();
+  /** patch file → the kustomizations naming it: its resources are checked as patches */
+  private readonly patchOwners = new Map<string, Set<string>>();
   private readonly rulesForAll: Rule[] = [];
   readonly rules: readonly Rule[];
   private _config: EngineConfig;
@@ -203,6 +208,7 @@ export class Workspace {
       problems.add(c);
     }
     this.files.set(uri, { uri, text, chunks, template });
+    if (isKustomizationKey(uri)) this.setPatches(uri, template ? [] : patchFilesOf(uri, text));
   }
 
   /** Records a file that is not checked (too big, binary, bad encoding), so it can say why. */
@@ -220,6 +226,46 @@ export class Workspace {
     this.withProblems.delete(uri);
     this.files.delete(uri);
     this.dirtyFiles.add(uri);
+    if (this.patchesOf.has(uri)) this.setPatches(uri, []);
+  }
+
+  /** True when a kustomization in the input names the file of `r` as a patch. */
+  isPatch(r: Resource): boolean {
+    return this.patchOwners.has(r.uri);
+  }
+
+  /**
+   * Records the patch files a kustomization names. A file that becomes a patch
+   * (or stops being one) leaves the index as what it was and comes back as
+   * what it is, so everything that read it is checked again.
+   */
+  private setPatches(kustomization: string, patches: readonly string[]): void {
+    const before = this.patchesOf.get(kustomization) ?? [];
+    if (before.length === patches.length && before.every((k, i) => k === patches[i])) return;
+    const next = new Set(patches);
+    const changed = new Set([...before.filter((k) => !next.has(k)), ...patches.filter((k) => !before.includes(k))]);
+    const flips = [...changed].filter((k) => {
+      const owners = this.patchOwners.get(k);
+      const was = !!owners?.size;
+      const will = (owners?.size ?? 0) + (next.has(k) ? 1 : -1) > 0;
+      return was !== will;
+    });
+    const flipped = flips.flatMap((k) => this.resourcesOf(k));
+    for (const r of flipped) this.unregister(r);
+    for (const k of changed) {
+      let owners = this.patchOwners.get(k);
+      if (next.has(k)) {
+        if (!owners) this.patchOwners.set(k, (owners = new Set()));
+        owners.add(kustomization);
+      } else if (owners) {
+        owners.delete(kustomization);
+        if (!owners.size) this.patchOwners.delete(k);
+      }
+    }
+    if (patches.length) this.patchesOf.set(kustomization, [...patches]);
+    else this.patchesOf.delete(kustomization);
+    for (const r of flipped) this.register(r);
+    for (const k of flips) if (this.files.has(k)) this.dirtyFiles.add(k);
   }
 
   *allResources(): IterableIterator<Resource> {
@@ -251,6 +297,8 @@ export class Workspace {
   }
 
   private providedKeys(r: Resource): string[] {
+    // a patch is merged into an object of its base by kustomize: no other object sees it
+    if (this.isPatch(r)) return [];
     const cat = categoryOf(r);
     const ns = this.namespaceOf(r);
     const keys = [`${cat}|${ns}`, `${cat}@${this.scopeKey(r.uri)}`, `${cat}*`];
@@ -412,10 +460,11 @@ export class Workspace {
 
   /** The rules that check a resource, in order (rules turned off in the configuration left out). */
   private rulesFor(r: Resource): Rule[] {
-    const kind = kindKey(r);
+    const kind = this.isPatch(r) ? `${kindKey(r)}\0patch` : kindKey(r);
     let rules = this.rulesOfKind.get(kind);
     if (!rules) {
-      rules = [...(this.rulesByKind.get(kind) ?? []), ...this.rulesForAll].filter((rule) => this._config.rules[rule.id] !== 'off');
+      const patch = this.isPatch(r);
+      rules = [...(this.rulesByKind.get(kindKey(r)) ?? []), ...this.rulesForAll].filter((rule) => this._config.rules[rule.id] !== 'off' && (!patch || rule.checksPatches));
       this.rulesOfKind.set(kind, rules);
     }
     return rules;
@@ -882,6 +931,10 @@ class RunContext implements RuleContext {
 
   namespaceOf(x: Resource): string {
     return this.ws.namespaceOf(x);
+  }
+
+  isPatch(x: Resource): boolean {
+    return this.ws.isPatch(x);
   }
 
   inNamespace(category: string, namespace: string, facet?: Facet): readonly Resource[] {

@@ -507,10 +507,12 @@ export default defineRule({
     'A value the API server would refuse on its own: a wrong type, an unknown field, a misspelt enum value, a port outside 1-65535, a malformed name or label, or a missing required field.',
   fixable: true,
   kinds: CHECKED_KINDS,
+  checksPatches: true,
   check(r, ctx) {
     const validate = validatorFor(r.apiVersion, r.kind);
     if (!validate) return;
-    const info = { patch: false };
+    // a kustomize patch file is partial by design, like a document with patch directives
+    const info = { patch: ctx.isPatch(r) };
     const root = apiValue(r.value, info);
     if (validate(root)) return;
     let errors = validate.errors ?? [];
