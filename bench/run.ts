@@ -259,6 +259,22 @@ async function coldOpen(spec: ServerSpec, path: string, timeoutMs: number): Prom
   }
 }
 
+/** Times `open` up to `n` times (wall and server CPU, rounded); stops at the first failure, whose text is `error` when nothing was timed. */
+async function repeatOpen(n: number, open: () => Promise<{ ms: number; cpuMs: number }>): Promise<{ runs: number[]; cpus: number[]; error?: string }> {
+  const runs: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < n; i++) {
+    try {
+      const r = await open();
+      runs.push(round(r.ms));
+      cpus.push(round(r.cpuMs));
+    } catch (e) {
+      return { runs, cpus, error: errText(e) };
+    }
+  }
+  return { runs, cpus };
+}
+
 /** Opens `first`, waits for its diagnostics, closes it, then times the open of `path` (a file the server has not seen). */
 async function warmOpen(spec: ServerSpec, first: string, path: string, timeoutMs: number): Promise<{ ms: number; cpuMs: number }> {
   const c = await BenchClient.start(spec, [], ROOT);
@@ -386,8 +402,6 @@ async function singleFileCase(spec: ServerSpec, ws: Workspace, opts: Options): P
   const deadline = performance.now() + timeoutMs;
   const main = join(ws.root, ws.main!);
   // cold open: a server that has not seen the file (no workspace folder)
-  const runs: number[] = [];
-  const cpus: number[] = [];
   if (ours) {
     // the very first start after install, without the code cache (server/src/node/codeCache.ts)
     try {
@@ -400,42 +414,20 @@ async function singleFileCase(spec: ServerSpec, ws: Workspace, opts: Options): P
     // every later start reads the code cache an earlier one wrote: make sure there is one, untimed
     await coldOpen(spec, main, Math.min(timeoutMs, 120_000)).catch(() => undefined);
   }
-  for (let i = 0; i < (ours ? opts.openRuns : 1); i++) {
-    try {
-      const r = await coldOpen(spec, main, Math.min(timeoutMs, 120_000));
-      runs.push(round(r.ms));
-      cpus.push(round(r.cpuMs));
-    } catch (e) {
-      res.open = errText(e);
-      break;
-    }
-  }
-  if (runs.length) {
-    res.open = median(runs);
-    res.openRuns = runs;
-    res.openCpu = median(cpus);
-  }
+  const cold = await repeatOpen(ours ? opts.openRuns : 1, () => coldOpen(spec, main, Math.min(timeoutMs, 120_000)));
+  if (cold.runs.length) {
+    res.open = median(cold.runs);
+    res.openRuns = cold.runs;
+    res.openCpu = median(cold.cpus);
+  } else res.open = cold.error;
   if (ours) {
     // the same open in a server that has been running a while: it has checked another
     // file of the same shape (other seed, other names), so V8 has compiled the checker
     const mainSize = ws.files.find((f) => f.path === ws.main)!.resources;
     const variant = singleFile(`${ws.root}-variant`, mainSize, 7);
-    const warm: number[] = [];
-    const warmCpus: number[] = [];
-    for (let i = 0; i < opts.openRuns; i++) {
-      try {
-        const r = await warmOpen(spec, join(variant.root, variant.main!), main, Math.min(timeoutMs, 120_000));
-        warm.push(round(r.ms));
-        warmCpus.push(round(r.cpuMs));
-      } catch (e) {
-        res.openWarm = errText(e);
-        break;
-      }
-    }
-    if (warm.length) {
-      res.openWarm = median(warm);
-      res.openWarmCpu = median(warmCpus);
-    }
+    const warm = await repeatOpen(opts.openRuns, () => warmOpen(spec, join(variant.root, variant.main!), main, Math.min(timeoutMs, 120_000)));
+    res.openWarm = warm.runs.length ? median(warm.runs) : warm.error;
+    if (warm.runs.length) res.openWarmCpu = median(warm.cpus);
   }
   // the workspace session: edits, hover, completion
   const c = await BenchClient.start(spec, [ws.root], ROOT);
