@@ -244,12 +244,8 @@ export class Workspace {
     if (before.length === patches.length && before.every((k, i) => k === patches[i])) return;
     const next = new Set(patches);
     const changed = new Set([...before.filter((k) => !next.has(k)), ...patches.filter((k) => !before.includes(k))]);
-    const flips = [...changed].filter((k) => {
-      const owners = this.patchOwners.get(k);
-      const was = !!owners?.size;
-      const will = (owners?.size ?? 0) + (next.has(k) ? 1 : -1) > 0;
-      return was !== will;
-    });
+    // a file becomes a patch with its first owner and stops being one with its last
+    const flips = [...changed].filter((k) => (this.patchOwners.get(k)?.size ?? 0) === (next.has(k) ? 0 : 1));
     const flipped = flips.flatMap((k) => this.resourcesOf(k));
     for (const r of flipped) this.unregister(r);
     for (const k of changed) {
@@ -460,12 +456,13 @@ export class Workspace {
 
   /** The rules that check a resource, in order (rules turned off in the configuration left out). */
   private rulesFor(r: Resource): Rule[] {
-    const kind = this.isPatch(r) ? `${kindKey(r)}\0patch` : kindKey(r);
-    let rules = this.rulesOfKind.get(kind);
+    const patch = this.isPatch(r);
+    const kind = kindKey(r);
+    const cacheKey = patch ? `${kind}\0patch` : kind;
+    let rules = this.rulesOfKind.get(cacheKey);
     if (!rules) {
-      const patch = this.isPatch(r);
-      rules = [...(this.rulesByKind.get(kindKey(r)) ?? []), ...this.rulesForAll].filter((rule) => this._config.rules[rule.id] !== 'off' && (!patch || rule.checksPatches));
-      this.rulesOfKind.set(kind, rules);
+      rules = [...(this.rulesByKind.get(kind) ?? []), ...this.rulesForAll].filter((rule) => this._config.rules[rule.id] !== 'off' && (!patch || rule.checksPatches));
+      this.rulesOfKind.set(cacheKey, rules);
     }
     return rules;
   }
