@@ -121,6 +121,15 @@ describe('kustomize patches', () => {
     assert.deepEqual(patchFilesOf('/repo/overlays/prod/kustomization.yaml', k), []);
   });
 
+  it('a kustomization that is broken YAML, a template or not a map names no patches', () => {
+    const key = '/repo/overlays/prod/kustomization.yaml';
+    assert.deepEqual(patchFilesOf(key, 'patches:\n  - path: [unclosed\n'), []);
+    assert.deepEqual(patchFilesOf(key, '- patches\n'), []);
+    assert.deepEqual(patchFilesOf(key, 'patches: 3\npatchesStrategicMerge: {a: 1}\n'), []);
+    const ds = run(files('patches:\n  - path: {{ .Values.patch }}\n'), { conflictScope: 'workspace' });
+    assert.deepEqual(rules(ds, '/repo/overlays/prod/service-patch.yaml'), ['service-no-backends'], 'a Helm template is skipped: the file is no patch');
+  });
+
   it('resolves patch paths against the kustomization, in paths and in file URIs', () => {
     assert.equal(resolveKey('/repo/overlays/prod/kustomization.yaml', '../shared/p.yaml'), '/repo/overlays/shared/p.yaml');
     assert.equal(resolveKey('file:///repo/a%20b/kustomization.yaml', './my patch.yaml'), 'file:///repo/a%20b/my%20patch.yaml');
