@@ -425,6 +425,78 @@ function buildIngress(r: Resource): IngressView | null {
 }
 
 // ---------------------------------------------------------------------------
+// Gateway API routes (gateway.networking.k8s.io): their backendRefs to Services
+
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+/** Route kinds whose rules hold backendRefs of one shape (BackendRef: group, kind, name, namespace, port). */
+export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'];
+
+export interface RouteBackendView {
+  /** path of the backendRef */
+  path: Path;
+  /** 0-based indexes of its rule and of it in the rule */
+  rule: number;
+  index: number;
+  name?: string;
+  /** the namespace the ref names (another namespace needs a ReferenceGrant there); undefined: the route's */
+  namespace?: string;
+  /** an integer port; undefined when absent or not an integer */
+  port?: number;
+  /** whether the ref has a port key at all (a Service ref without one is refused) */
+  hasPort: boolean;
+  /** first path match value of its rule (HTTPRoute), if any */
+  httpPath?: string;
+}
+
+export interface RouteView {
+  resource: Resource;
+  hostnames: string[];
+  /** backendRefs to Services only: group "" (core) and kind Service, the defaults */
+  backends: RouteBackendView[];
+}
+
+const routeCache = new WeakMap<Resource, RouteView | null>();
+
+/** A Gateway API route's view, for the kinds in ROUTE_KINDS of the Gateway API group. */
+export function gatewayRoute(r: Resource): RouteView | undefined {
+  if (r.group !== GATEWAY_GROUP || !ROUTE_KINDS.includes(r.kind)) return undefined;
+  let cached = routeCache.get(r);
+  if (cached === undefined) {
+    cached = buildRoute(r);
+    routeCache.set(r, cached);
+  }
+  return cached ?? undefined;
+}
+
+function buildRoute(r: Resource): RouteView {
+  const spec = isPlainObject(r.value.spec) ? r.value.spec : {};
+  const hostnames = Array.isArray(spec.hostnames) ? spec.hostnames.filter((h: unknown): h is string => typeof h === 'string') : [];
+  const backends: RouteBackendView[] = [];
+  (Array.isArray(spec.rules) ? spec.rules : []).forEach((rule: unknown, i: number) => {
+    if (!isPlainObject(rule)) return;
+    const httpPath = str(get(rule, ['matches', 0, 'path', 'value']));
+    (Array.isArray(rule.backendRefs) ? rule.backendRefs : []).forEach((ref: unknown, j: number) => {
+      if (!isPlainObject(ref)) return;
+      // group "" is the core group and kind defaults to Service (Gateway API BackendObjectReference)
+      const kind = ref.kind === undefined || ref.kind === null ? 'Service' : ref.kind;
+      const group = ref.group === undefined || ref.group === null ? '' : ref.group;
+      if (kind !== 'Service' || group !== '') return;
+      backends.push({
+        path: ['spec', 'rules', i, 'backendRefs', j],
+        rule: i,
+        index: j,
+        name: str(ref.name),
+        namespace: str(ref.namespace) || undefined,
+        port: int(ref.port),
+        hasPort: ref.port !== undefined && ref.port !== null,
+        httpPath,
+      });
+    });
+  });
+  return { resource: r, hostnames, backends };
+}
+
+// ---------------------------------------------------------------------------
 // Well-known port names, for naming unnamed ports in fixes.
 
 export const WELL_KNOWN_PORT_NAMES: Record<number, string> = {

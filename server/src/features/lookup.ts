@@ -6,7 +6,7 @@
 // Engine change we would prefer: read access to the Workspace's own index
 // (`inNamespace`/`inScope`/`all` without recording dependencies), so the
 // features would not keep a mirror of it.
-import { get, ingress, podTemplate, selectorMatches, service, categoryOf, type IngressBackendView, type IngressView, type PodTemplateView, type ServicePortView, type ServiceView } from '../engine/model';
+import { gatewayRoute, get, ingress, podTemplate, selectorMatches, service, categoryOf, type IngressBackendView, type IngressView, type PodTemplateView, type ServicePortView, type ServiceView } from '../engine/model';
 import { isPlainObject, type Chunk, type Resource } from '../engine/parse';
 import type { FileState, Workspace } from '../engine/workspace';
 import { findNamedPort, findNumberedPort, isSelectorless, sliceServiceName, type PortDecl } from '../rules/service/ports';
@@ -310,30 +310,17 @@ export class Lookup {
 // HTTPRoute (gateway.networking.k8s.io): only backendRefs matter here.
 
 export function routeBackends(r: Resource, namespace: string): RouteBackend[] {
-  if (r.kind !== 'HTTPRoute') return [];
-  const spec = isPlainObject(r.value.spec) ? r.value.spec : {};
-  const hostnames = Array.isArray(spec.hostnames) ? spec.hostnames.filter((h: unknown): h is string => typeof h === 'string') : [];
-  const out: RouteBackend[] = [];
-  (Array.isArray(spec.rules) ? spec.rules : []).forEach((rule: unknown, i: number) => {
-    if (!isPlainObject(rule)) return;
-    const firstPath = get(rule, ['matches', 0, 'path', 'value']);
-    (Array.isArray(rule.backendRefs) ? rule.backendRefs : []).forEach((ref: unknown, j: number) => {
-      if (!isPlainObject(ref)) return;
-      const kind = typeof ref.kind === 'string' ? ref.kind : 'Service';
-      const group = typeof ref.group === 'string' ? ref.group : '';
-      if (kind !== 'Service' || group !== '') return;
-      out.push({
-        route: r,
-        path: ['spec', 'rules', i, 'backendRefs', j],
-        name: typeof ref.name === 'string' ? ref.name : undefined,
-        namespace: typeof ref.namespace === 'string' && ref.namespace ? ref.namespace : namespace,
-        port: typeof ref.port === 'number' ? ref.port : undefined,
-        hostnames,
-        httpPath: typeof firstPath === 'string' ? firstPath : undefined,
-      });
-    });
-  });
-  return out;
+  const view = r.kind === 'HTTPRoute' ? gatewayRoute(r) : undefined;
+  if (!view) return [];
+  return view.backends.map((b) => ({
+    route: r,
+    path: b.path,
+    name: b.name,
+    namespace: b.namespace ?? namespace,
+    port: b.port,
+    hostnames: view.hostnames,
+    httpPath: b.httpPath,
+  }));
 }
 
 /** Is the IngressClass marked as the cluster default? */

@@ -1,30 +1,13 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import { replaceScalar } from '../../engine/edits';
-import {
-  ingress,
-  podTemplate,
-  selectorMatches,
-  service,
-  servingContainers,
-  type IngressBackendView,
-  type ServicePortView,
-  type ServiceView,
-} from '../../engine/model';
+import { ingress, service, type IngressBackendView, type ServiceView } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import { defineRule, type Edit, type Fix, type Related, type RuleContext } from '../../engine/rule';
+import { containerPortBehind, explainPortNumber, portCandidates, portLabel, type PortCandidate } from '../backends';
 import { closest } from '../util';
 import { backendLabel, findPair, isAnnotationAction, isIanaPortName } from './common';
 
 const MAX_FIXES = 6;
-
-interface Candidate {
-  svc: ServiceView;
-  port: ServicePortView & { port: number };
-}
-
-function portLabel(p: ServicePortView): string {
-  return p.name ? `${p.port} (${p.name})` : `${p.port}`;
-}
 
 /** Does a Service (one variant) serve the port the backend asks for? */
 function serves(svc: ServiceView, b: IngressBackendView): boolean {
@@ -66,40 +49,18 @@ export default defineRule({
 
 function report(r: Resource, ctx: RuleContext, b: IngressBackendView, variants: ServiceView[], byNumber: boolean): void {
   const svcName = b.serviceName!;
-  const candidates: Candidate[] = [];
-  const seen = new Set<string>();
-  for (const svc of variants) {
-    for (const p of svc.ports) {
-      // a port the API refuses (0, 70000: the schema rule's finding) is no port to point at
-      if (p.port === undefined || p.port < 1 || p.port > 65535) continue;
-      const key = `${p.port}|${p.name ?? ''}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      candidates.push({ svc, port: p as Candidate['port'] });
-    }
-  }
+  const candidates = portCandidates(variants);
   const list = candidates.map((c) => portLabel(c.port)).join(', ');
   const asked = byNumber ? `port ${b.portNumber}` : `port name "${b.portName}"`;
   let message = `In Ingress ${r.name ?? '<unnamed>'}, ${backendLabel(b)} uses ${asked} of Service ${svcName}, which has no ${byNumber ? 'such port' : 'port of that name'} (its ports: ${list || 'none'}).`;
   const related: Related[] = [];
-  let preferred: Candidate | undefined;
+  let preferred: PortCandidate | undefined;
 
   if (byNumber) {
-    const n = b.portNumber!;
-    const viaTarget = candidates.filter((c) => c.port.targetPort === n && !c.port.targetPortDefaulted);
-    const viaNode = candidates.filter((c) => c.port.nodePort === n);
-    if (viaTarget.length) {
-      preferred = viaTarget[0];
-      message += ` ${n} is the targetPort of Service port ${preferred.port.port}: use the Service port ${preferred.port.port}, not the container port ${n}.`;
-    } else if (viaNode.length) {
-      preferred = viaNode[0];
-      message += ` ${n} is the nodePort of Service port ${preferred.port.port}: the controller talks to the Service, so use port ${preferred.port.port}, not the node port.`;
-    } else {
-      const behind = containerPortBehind(ctx, r, candidates, (p) => p.containerPort === n);
-      if (behind) {
-        preferred = behind.candidate;
-        message += ` ${n} is container port "${behind.name}", which Service port ${preferred.port.port} targets by name: use the Service port ${preferred.port.port}, not the container port ${n}.`;
-      }
+    const explained = explainPortNumber(ctx, r, candidates, b.portNumber!, ctx.namespaceOf(r));
+    if (explained) {
+      preferred = explained.preferred;
+      message += ` ${explained.hint}`;
     }
   } else {
     const name = b.portName!;
@@ -150,7 +111,7 @@ function report(r: Resource, ctx: RuleContext, b: IngressBackendView, variants: 
 }
 
 /** Edits that point the backend at a Service port: by name when the backend used a name and the port has a usable one. */
-function portFix(r: Resource, b: IngressBackendView, c: Candidate, byNumber: boolean, preferred: boolean): Fix | undefined {
+function portFix(r: Resource, b: IngressBackendView, c: PortCandidate, byNumber: boolean, preferred: boolean): Fix | undefined {
   const useName = !byNumber && !!c.port.name && isIanaPortName(c.port.name);
   const value: number | string = useName ? c.port.name! : c.port.port;
   const title = useName ? `Use Service port "${c.port.name}" (${c.port.port})` : `Use Service port ${c.port.port}${c.port.name ? ` (${c.port.name})` : ''}`;
@@ -169,36 +130,4 @@ function portFix(r: Resource, b: IngressBackendView, c: Candidate, byNumber: boo
     edits.push(replaceScalar(r.chunk, pair.value as Node, value));
   }
   return { title, isPreferred: preferred, edits };
-}
-
-/**
- * A Service port whose targetPort resolves, in a pod template the Service
- * selects, to a container port that `matches` (the backend used the
- * container's number or name instead of the Service port).
- */
-function containerPortBehind(
-  ctx: RuleContext,
-  r: Resource,
-  candidates: Candidate[],
-  matches: (p: { name?: string; containerPort?: number }) => boolean,
-): { candidate: Candidate; name?: string; containerPort?: number } | undefined {
-  if (!candidates.some((c) => c.svc.selector && Object.keys(c.svc.selector).length)) return undefined;
-  for (const t of ctx.inNamespace('template', ctx.namespaceOf(r))) {
-    const tpl = podTemplate(t);
-    if (!tpl) continue;
-    for (const c of candidates) {
-      const sel = c.svc.selector;
-      if (!sel || Object.keys(sel).length === 0 || !selectorMatches(sel, tpl.labels)) continue;
-      for (const container of servingContainers(tpl)) {
-        for (const p of container.ports) {
-          if (p.protocol !== c.port.protocol || !matches(p)) continue;
-          const target = c.port.targetPort;
-          if ((typeof target === 'string' && p.name === target) || (typeof target === 'number' && p.containerPort === target)) {
-            return { candidate: c, name: p.name, containerPort: p.containerPort };
-          }
-        }
-      }
-    }
-  }
-  return undefined;
 }
