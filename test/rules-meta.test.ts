@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { ALL_RULES } from '../server/src/index';
 import { run } from './rule-tester';
 
-/** The public rule ids (issue #2's table, plus file-skipped and statefulset-service-mismatch). */
+/** The public rule ids (issue #2's table, plus file-skipped, statefulset-service-mismatch and the Gateway API route rules). */
 const PUBLIC_IDS = [
   'service-selector-no-match',
   'service-selector-empty',
@@ -36,6 +36,8 @@ const PUBLIC_IDS = [
   'ingress-class-conflict',
   'ingress-class-unknown',
   'ingress-rule-invalid',
+  'route-backend-service-missing',
+  'route-backend-port-missing',
   'endpoints-port-mismatch',
   'schema',
   'yaml-syntax',

@@ -296,6 +296,8 @@ describe('hover: classes, endpoints and kinds', () => {
   it('on an HTTPRoute backendRef shows the path to the pods', () => {
     const md = plainText(hoverAt('routes.yaml', 'name: w|eb'));
     assert.match(md, /- api\.example\.com\/api → Service web:80 → targetPort http → Deployment web \(container web :8080\)/);
+    assert.match(md, /Name of a Service in the route's namespace/);
+    assert.match(plainText(hoverAt('routes.yaml', 'po|rt: 80')), /A port of the Service, as a number: not its targetPort, container port or nodePort, and not a port name\.[^]*kube-expose: route-backend-port-missing/);
   });
 
   it('falls back to the schema description for fields without a curated text', () => {

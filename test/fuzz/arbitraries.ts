@@ -1,5 +1,5 @@
 // Structure-aware generators for the fuzzers: random Services, Ingresses,
-// workloads, Endpoints and IngressClasses drawn from small pools of names,
+// Gateway API routes, workloads, Endpoints and IngressClasses drawn from small pools of names,
 // labels and ports (so references often resolve and conflicts happen), with
 // wrong-typed fields sprinkled in, rendered as YAML (random indentation,
 // quoting, flow/block style, comments, CRLF, BOM) or JSON, then optionally
@@ -135,6 +135,18 @@ export const endpointsArb = fc
       : { apiVersion: 'v1', kind: 'Endpoints', metadata: { name }, subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports }] },
   );
 
+const backendRef = fc
+  .record({ name: opt(name, 8), namespace: opt(fc.constantFrom(...NAMESPACES), 1), port: opt(fc.oneof(port, portName), 6), weight: opt(fc.constantFrom(0, 1, 90), 1), kind: opt(fc.constantFrom('Service', 'Bucket'), 1) })
+  .map(clean);
+
+export const routeArb: fc.Arbitrary<Obj> = fc
+  .record({
+    kind: fc.constantFrom<[string, string]>(['gateway.networking.k8s.io/v1', 'HTTPRoute'], ['gateway.networking.k8s.io/v1', 'GRPCRoute'], ['gateway.networking.k8s.io/v1alpha2', 'TCPRoute'], ['example.com/v1', 'HTTPRoute']),
+    metadata,
+    rules: fc.array(fc.record({ backendRefs: fc.array(backendRef, { maxLength: 3 }) }), { maxLength: 2 }),
+  })
+  .map(({ kind: [apiVersion, kind], metadata, rules }) => ({ apiVersion, kind, metadata, spec: { parentRefs: [{ name: 'public' }], rules } }));
+
 export const resourceArb: fc.Arbitrary<Obj> = fc.oneof(
   { weight: 4, arbitrary: serviceArb },
   { weight: 4, arbitrary: workloadArb },
@@ -142,6 +154,7 @@ export const resourceArb: fc.Arbitrary<Obj> = fc.oneof(
   { weight: 3, arbitrary: ingressArb },
   { weight: 1, arbitrary: ingressClassArb },
   { weight: 1, arbitrary: endpointsArb },
+  { weight: 2, arbitrary: routeArb },
 );
 
 // --------------------------------------------------------------------------- wrong types

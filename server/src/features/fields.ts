@@ -472,6 +472,18 @@ export const FIELDS: Record<string, FieldDoc> = {
     text: 'The Services that serve this route\'s requests, by `name` and Service `port` (not the container\'s), optionally weighted.',
     ...L(GATEWAY, 'Gateway API: HTTPRoute'),
   },
+  'HTTPRoute:spec.rules[].backendRefs[].name': {
+    text:
+      'Name of a Service in the route\'s namespace (or in `namespace`, which then needs a ReferenceGrant there). ' +
+      'If it does not exist the ref does not resolve and its requests get HTTP 500.',
+    ...L(docsUrl('route-backend-service-missing'), 'kube-expose: route-backend-service-missing'),
+  },
+  'HTTPRoute:spec.rules[].backendRefs[].port': {
+    text:
+      'A `port` of the Service, as a number: not its targetPort, container port or nodePort, and not a port name. ' +
+      'Required for a Service; a number the Service does not list leaves the ref unresolved.',
+    ...L(docsUrl('route-backend-port-missing'), 'kube-expose: route-backend-port-missing'),
+  },
 };
 
 const BACKEND_FIELDS: Record<string, FieldDoc> = {

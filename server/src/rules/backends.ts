@@ -2,11 +2,12 @@
 // Services of a namespace a missing name is compared with, and the Service
 // ports a wrong port is compared with, including the mistake of giving the
 // container's port or the nodePort instead of the Service's own port (X-09).
-import { podTemplate, selectorMatches, service, servingContainers, type ServicePortView, type ServiceView } from '../engine/model';
+import { replaceScalar } from '../engine/edits';
+import { podTemplate, selectorMatches, service, servingContainers, type Path, type ServicePortView, type ServiceView } from '../engine/model';
 import type { Resource } from '../engine/parse';
-import { defineFacet, type RuleContext } from '../engine/rule';
+import { defineFacet, type Fix, type Related, type RuleContext } from '../engine/rule';
 import { dns1035Problem } from './ingress/common';
-import { closestScored, rankScored, scoreCandidates, typoLimit } from './util';
+import { closestScored, confidentTypo, rankScored, scoreCandidates, typoLimit } from './util';
 
 /** What a missing-Service check reads of the Services of a namespace: their names, and their port numbers and names (to rank candidates). */
 export const SERVICE_NAMES_AND_PORTS = defineFacet('service-names-and-ports', (s) =>
@@ -41,6 +42,56 @@ export function rankCandidates(wanted: string, candidates: readonly string[]): {
   const byCloseness = rankScored(scored);
   const ranked = best ? [best, ...byCloseness.filter((c) => c !== best)] : byCloseness;
   return { ranked, best, plausible: ranked.filter((c) => d.get(c)! <= typoLimit(wanted, c)) };
+}
+
+const MAX_SERVICE_FIXES = 3;
+
+/**
+ * Reports a backend that names a Service missing from `namespace`, with the
+ * closest names as fixes. Open world: a namespace without any Service in the
+ * input set is not checked (its Services come from elsewhere).
+ */
+export function checkServiceName(
+  ctx: RuleContext,
+  r: Resource,
+  backend: {
+    wanted: string;
+    namespace: string;
+    /** path of the name scalar */
+    at: Path;
+    /** does a Service have the port the backend asks for (ranks the fixes when no name is close) */
+    hasPort: (svc: ServiceView) => boolean;
+    /** the message, given " Did you mean ...?" or the Services there */
+    message: (suggestion: string) => string;
+  },
+): void {
+  const { wanted, namespace: ns, at } = backend;
+  const { services, names, candidates } = servicesIn(ctx.inNamespace('Service', ns, SERVICE_NAMES_AND_PORTS));
+  if (!services.length || names.has(wanted)) return;
+  const { ranked, best, plausible } = rankCandidates(wanted, candidates);
+  // the plausible typos, closest first; without any, every Service, those that have the backend's port first
+  let offered = plausible;
+  if (!offered.length) {
+    const withPort = new Set(services.filter((s) => { const v = service(s); return !!v && backend.hasPort(v); }).map((s) => s.name));
+    offered = [...ranked].sort((x, y) => Number(withPort.has(y)) - Number(withPort.has(x)));
+  }
+  offered = offered.slice(0, MAX_SERVICE_FIXES);
+  const fixes = (): Fix[] => {
+    const node = r.nodeAt(at);
+    return node
+      ? offered.map((name, i) => ({
+          title: `Use Service ${name}`,
+          // (fix-all applies the preferred fix unreviewed: only a sure typo)
+          isPreferred: i === 0 && name === best && confidentTypo(wanted, best),
+          edits: [replaceScalar(r.chunk, node, name)],
+        }))
+      : [];
+  };
+  const related: Related[] = [];
+  const target = best && services.find((s) => s.name === best);
+  if (target) related.push({ loc: ctx.loc(target, ['metadata', 'name']), message: `Service ${best} in namespace ${ns}` });
+  const suggestion = best ? ` Did you mean "${best}"?` : ` Services there: ${[...names].sort().slice(0, 5).join(', ')}${names.size > 5 ? ', ...' : ''}.`;
+  ctx.report({ message: backend.message(suggestion), at, related, fixes });
 }
 
 /** A Service port a backend could point at. */

@@ -6,7 +6,7 @@
 //   X-14    ports, when nothing in the files routes to the Service      → information
 //   SVC-28  externalIPs are ignored on ExternalName                   → warning
 //   SVC-14e externalName on another type is ignored                   → warning
-import { get, ingress } from '../../engine/model';
+import { gatewayRoute, get, ingress, ROUTE_KINDS } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import type { RuleContext } from '../../engine/rule';
 import { isPlainObject } from '../../engine/parse';
@@ -149,12 +149,8 @@ export default defineRule({
  */
 const SERVICE_REFS: { kinds: string[]; refs: (route: Resource) => unknown[] }[] = [
   {
-    kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'],
-    refs: (route) =>
-      list(get(route.value, ['spec', 'rules']))
-        .flatMap((rule) => list(get(rule, ['backendRefs'])))
-        .filter((b) => (get(b, ['kind']) ?? 'Service') === 'Service' && !get(b, ['group']))
-        .map((b) => ({ name: get(b, ['name']), namespace: get(b, ['namespace']) })),
+    kinds: ROUTE_KINDS,
+    refs: (route) => gatewayRoute(route)?.backends.map((b) => ({ name: b.name, namespace: b.namespace })) ?? [],
   },
   {
     kinds: ['HTTPProxy', 'IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP'],
