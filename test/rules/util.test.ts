@@ -14,6 +14,8 @@ describe('rules/util', () => {
       ['wbe', 'web'],
       ['frontend', 'frontent'],
       ['web-frontnd', 'web-frontend'],
+      ['htpp', 'http'],
+      ['htps', 'https'],
     ]) {
       assert.ok(confidentTypo(a, b), `${a} ~ ${b}`);
       assert.ok(confidentTypo(b, a), `${b} ~ ${a}`);
@@ -30,6 +32,12 @@ describe('rules/util', () => {
       ['web-1', 'web-2'],
       ['v1', 'v2'],
       ['service1', 'service12'],
+      // protocol names a letter apart are different protocols
+      ['http', 'https'],
+      ['grpc', 'grpcs'],
+      ['h2', 'h2c'],
+      ['ws', 'wss'],
+      ['HTTP', 'https'],
     ]) {
       assert.ok(!confidentTypo(a, b), `${a} !~ ${b}`);
       assert.ok(!confidentTypo(b, a), `${b} !~ ${a}`);

@@ -55,8 +55,18 @@ export function confidentTypo(value: string, candidate: string): boolean {
   const b = candidate.toLowerCase();
   if (a === b) return true;
   if (a.replace(/[0-9]/g, '') === b.replace(/[0-9]/g, '')) return false;
+  if (PROTOCOL_NAMES.has(a) && PROTOCOL_NAMES.has(b)) return false;
   return distance(a, b) <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 4)) || isNeighbourSwap(a, b);
 }
+
+/**
+ * Port and protocol names that are near each other but mean different things
+ * (`http` and `https`, `grpc` and `grpcs`, `h2` and `h2c`): a port named one
+ * is not a misspelling of a port named the other, so no fix swaps them unreviewed.
+ */
+const PROTOCOL_NAMES = new Set(
+  ['http', 'grpc', 'ws', 'ftp', 'smtp', 'imap', 'pop3', 'ldap', 'amqp', 'mqtt', 'nats', 'sip'].flatMap((p) => [p, `${p}s`]).concat(['h2', 'h2c', 'http2']),
+);
 
 /** `b` is `a` with two neighbouring characters swapped. */
 function isNeighbourSwap(a: string, b: string): boolean {
