@@ -168,6 +168,25 @@ describe('kube-expose CLI', () => {
     assert.match(r.stdout, /no problems/);
   });
 
+  it('reads the patches a kustomization names as patches, whichever of its three names it has', () => {
+    const base = {
+      'base/kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'base/web.yaml': `${DEPLOY}---\n${SERVICE.replace('app: web # typo: the pods say web-frontend', 'app: web-frontend')}`,
+      // a partial Service: read as a whole object it has no selector, so no backends
+      'prod/service-type.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n',
+    };
+    const kustomization = 'resources:\n  - ../base\npatches:\n  - path: service-type.yaml\n';
+    for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+      const dir = fixture({ ...base, [`prod/${name}`]: kustomization });
+      const r = kx(['check', '.', '--format', 'json'], { cwd: dir });
+      assert.deepEqual(JSON.parse(r.stdout).diagnostics, [], `${name}: ${r.stdout}`);
+      assert.equal(r.code, 0, name);
+    }
+    // without a kustomization naming it, the partial Service is checked as a whole object
+    const alone = kx(['check', '.', '--format', 'json'], { cwd: fixture(base) });
+    assert.ok(JSON.parse(alone.stdout).diagnostics.some((d: { rule: string; file: string }) => d.file.endsWith('service-type.yaml')), alone.stdout);
+  });
+
   it('counts Helm templates as skipped and notes binary files once', () => {
     const dir = fixture({
       'chart/templates/svc.yaml': `apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  selector:\n    app: nope\n`,

@@ -356,7 +356,7 @@ export class KubeExposeServer {
     if (ws?.didChangeWatchedFiles?.dynamicRegistration) {
       this.connection.client
         .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.kube-expose.{yaml,yml}' }],
+          watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/Kustomization' }, { globPattern: '**/.kube-expose.{yaml,yml}' }],
         })
         .catch((e) => this.logError('registering the file watcher', e));
     }

@@ -10,8 +10,9 @@ import type { SkipReason } from '../engine/workspace';
 export const CONFIG_FILE_NAMES = ['.kube-expose.yaml', '.kube-expose.yml'];
 const ALWAYS_EXCLUDED_DIRS = new Set(['node_modules', '.git']);
 
+/** A YAML file by its name: *.yaml, *.yml, or `Kustomization` (kustomize's third name, without an extension). */
 export function isManifestPath(p: string): boolean {
-  return /\.ya?ml$/i.test(p);
+  return /\.ya?ml$/i.test(p) || /(^|[\\/])Kustomization$/.test(p);
 }
 
 export type Excluder = (absolutePath: string) => boolean;
