@@ -297,6 +297,7 @@ describe('hover: classes, endpoints and kinds', () => {
     const md = plainText(hoverAt('routes.yaml', 'name: w|eb'));
     assert.match(md, /- api\.example\.com\/api → Service web:80 → targetPort http → Deployment web \(container web :8080\)/);
     assert.match(md, /Name of a Service in the route's namespace/);
+    assert.match(plainText(hoverAt('routes.yaml', 'parent|Refs')), /The Gateways \(and, with sectionName or port, the listeners\) this route attaches to[^]*kube-expose: route-not-attached/);
     assert.match(plainText(hoverAt('routes.yaml', 'po|rt: 80')), /A port of the Service, as a number: not its targetPort, container port or nodePort, and not a port name\.[^]*kube-expose: route-backend-port-missing/);
   });
 

@@ -1,5 +1,5 @@
 // Structure-aware generators for the fuzzers: random Services, Ingresses,
-// Gateway API routes, workloads, Endpoints and IngressClasses drawn from small pools of names,
+// Gateway API routes and Gateways, workloads, Endpoints and IngressClasses drawn from small pools of names,
 // labels and ports (so references often resolve and conflicts happen), with
 // wrong-typed fields sprinkled in, rendered as YAML (random indentation,
 // quoting, flow/block style, comments, CRLF, BOM) or JSON, then optionally
@@ -143,9 +143,30 @@ export const routeArb: fc.Arbitrary<Obj> = fc
   .record({
     kind: fc.constantFrom<[string, string]>(['gateway.networking.k8s.io/v1', 'HTTPRoute'], ['gateway.networking.k8s.io/v1', 'GRPCRoute'], ['gateway.networking.k8s.io/v1alpha2', 'TCPRoute'], ['example.com/v1', 'HTTPRoute']),
     metadata,
+    parentRefs: fc.array(fc.record({ name: fc.constantFrom('public', 'pubilc', 'internal'), namespace: opt(fc.constantFrom(...NAMESPACES), 1), sectionName: opt(fc.constantFrom('http', 'https', 'htps'), 1), port: opt(fc.constantFrom(80, 443, 8080), 1) }).map(clean), { maxLength: 2 }),
+    hostnames: opt(fc.array(fc.constantFrom(...HOSTS), { maxLength: 2 }), 1),
     rules: fc.array(fc.record({ backendRefs: fc.array(backendRef, { maxLength: 3 }) }), { maxLength: 2 }),
   })
-  .map(({ kind: [apiVersion, kind], metadata, rules }) => ({ apiVersion, kind, metadata, spec: { parentRefs: [{ name: 'public' }], rules } }));
+  .map(({ kind: [apiVersion, kind], metadata, parentRefs, hostnames, rules }) => ({ apiVersion, kind, metadata, spec: clean({ parentRefs, hostnames, rules }) }));
+
+export const gatewayArb: fc.Arbitrary<Obj> = fc
+  .record({
+    name: fc.constantFrom('public', 'internal'),
+    namespace,
+    listeners: fc.array(
+      fc
+        .record({
+          name: fc.constantFrom('http', 'https', 'tcp'),
+          protocol: fc.constantFrom('HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'example.com/x'),
+          port: fc.constantFrom(80, 443, 8080),
+          hostname: opt(fc.constantFrom(...HOSTS), 1),
+          allowedRoutes: opt(fc.record({ namespaces: opt(fc.record({ from: fc.constantFrom('Same', 'All', 'Selector') })), kinds: opt(fc.array(fc.record({ kind: fc.constantFrom('HTTPRoute', 'GRPCRoute', 'TCPRoute') }), { maxLength: 2 })) }).map(clean)),
+        })
+        .map(clean),
+      { maxLength: 3 },
+    ),
+  })
+  .map(({ name, namespace, listeners }) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: clean({ name, namespace }), spec: { gatewayClassName: 'example', listeners } }));
 
 export const resourceArb: fc.Arbitrary<Obj> = fc.oneof(
   { weight: 4, arbitrary: serviceArb },
@@ -155,6 +176,7 @@ export const resourceArb: fc.Arbitrary<Obj> = fc.oneof(
   { weight: 1, arbitrary: ingressClassArb },
   { weight: 1, arbitrary: endpointsArb },
   { weight: 2, arbitrary: routeArb },
+  { weight: 1, arbitrary: gatewayArb },
 );
 
 // --------------------------------------------------------------------------- wrong types

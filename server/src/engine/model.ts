@@ -448,11 +448,24 @@ export interface RouteBackendView {
   httpPath?: string;
 }
 
+/** A parentRef to a Gateway (group gateway.networking.k8s.io and kind Gateway, the defaults). */
+export interface RouteParentView {
+  path: Path;
+  index: number;
+  name?: string;
+  /** the namespace the ref names; undefined: the route's */
+  namespace?: string;
+  sectionName?: string;
+  port?: number;
+}
+
 export interface RouteView {
   resource: Resource;
   hostnames: string[];
   /** backendRefs to Services only: group "" (core) and kind Service, the defaults */
   backends: RouteBackendView[];
+  /** parentRefs to Gateways only (a mesh route's parentRef to a Service is not one) */
+  parents: RouteParentView[];
 }
 
 const routeCache = new WeakMap<Resource, RouteView | null>();
@@ -493,7 +506,70 @@ function buildRoute(r: Resource): RouteView {
       });
     });
   });
-  return { resource: r, hostnames, backends };
+  const parents: RouteParentView[] = [];
+  (Array.isArray(spec.parentRefs) ? spec.parentRefs : []).forEach((ref: unknown, i: number) => {
+    if (!isPlainObject(ref)) return;
+    const kind = ref.kind === undefined || ref.kind === null ? 'Gateway' : ref.kind;
+    const group = ref.group === undefined || ref.group === null ? GATEWAY_GROUP : ref.group;
+    if (kind !== 'Gateway' || group !== GATEWAY_GROUP) return;
+    parents.push({
+      path: ['spec', 'parentRefs', i],
+      index: i,
+      name: str(ref.name),
+      namespace: str(ref.namespace) || undefined,
+      sectionName: str(ref.sectionName) || undefined,
+      port: int(ref.port),
+    });
+  });
+  return { resource: r, hostnames, backends, parents };
+}
+
+export interface ListenerView {
+  index: number;
+  path: Path;
+  name?: string;
+  port?: number;
+  protocol?: string;
+  hostname?: string;
+  /** allowedRoutes.namespaces.from, default Same */
+  from: string;
+  /** whether `from` is written (not the default) */
+  fromSet: boolean;
+  /** allowedRoutes.kinds as group/kind (group defaulting to the Gateway API's); undefined: the protocol's kinds */
+  kinds?: { group: string; kind: string }[];
+}
+
+export interface GatewayView {
+  resource: Resource;
+  listeners: ListenerView[];
+}
+
+const gatewayCache = new WeakMap<Resource, GatewayView | null>();
+
+/** A Gateway API Gateway's listeners, with the defaults of allowedRoutes filled in. */
+export function gateway(r: Resource): GatewayView | undefined {
+  if (kindKey(r) !== 'Gateway') return undefined;
+  let cached = gatewayCache.get(r);
+  if (cached === undefined) {
+    cached = buildGateway(r);
+    gatewayCache.set(r, cached);
+  }
+  return cached ?? undefined;
+}
+
+function buildGateway(r: Resource): GatewayView {
+  const spec = isPlainObject(r.value.spec) ? r.value.spec : {};
+  const listeners: ListenerView[] = [];
+  (Array.isArray(spec.listeners) ? spec.listeners : []).forEach((l: unknown, index: number) => {
+    if (!isPlainObject(l)) return;
+    const allowed = isPlainObject(l.allowedRoutes) ? l.allowedRoutes : {};
+    const written = str(get(allowed, ['namespaces', 'from']));
+    const kinds = Array.isArray(allowed.kinds) && allowed.kinds.length
+      ? allowed.kinds.filter(isPlainObject).map((k) => ({ group: str(k.group) ?? GATEWAY_GROUP, kind: str(k.kind) ?? '' }))
+      : undefined;
+    listeners.push({ index, path: ['spec', 'listeners', index], name: str(l.name), port: int(l.port), protocol: str(l.protocol), hostname: str(l.hostname) || undefined, from: written ?? 'Same', fromSet: written !== undefined, kinds });
+  });
+  return { resource: r, listeners };
 }
 
 // ---------------------------------------------------------------------------

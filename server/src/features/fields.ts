@@ -472,6 +472,12 @@ export const FIELDS: Record<string, FieldDoc> = {
     text: 'The Services that serve this route\'s requests, by `name` and Service `port` (not the container\'s), optionally weighted.',
     ...L(GATEWAY, 'Gateway API: HTTPRoute'),
   },
+  'HTTPRoute:spec.parentRefs': {
+    text:
+      'The Gateways (and, with `sectionName` or `port`, the listeners) this route attaches to. A listener takes routes from its own ' +
+      'namespace only unless its `allowedRoutes.namespaces.from` says `All` or `Selector`; the API server checks none of this.',
+    ...L(docsUrl('route-not-attached'), 'kube-expose: route-not-attached'),
+  },
   'HTTPRoute:spec.rules[].backendRefs[].name': {
     text:
       'Name of a Service in the route\'s namespace (or in `namespace`, which then needs a ReferenceGrant there). ' +

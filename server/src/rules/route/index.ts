@@ -1,5 +1,6 @@
 import type { Rule } from '../../engine/rule';
 import routeBackendPortMissing from './route-backend-port-missing';
 import routeBackendServiceMissing from './route-backend-service-missing';
+import routeNotAttached from './route-not-attached';
 
-export const routeRules: Rule[] = [routeBackendServiceMissing, routeBackendPortMissing];
+export const routeRules: Rule[] = [routeNotAttached, routeBackendServiceMissing, routeBackendPortMissing];
