@@ -290,3 +290,45 @@ describe('completion: the replace range', () => {
     assert.equal((web.textEdit as TextEdit).newText, 'app');
   });
 });
+
+describe('completion: HTTPRoute parentRefs', () => {
+  const GW = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: public
+  namespace: gateway-system
+spec:
+  gatewayClassName: example
+  listeners:
+    - name: http
+      protocol: HTTP
+      port: 80
+    - name: https
+      protocol: HTTPS
+      port: 443
+      hostname: "*.example.com"
+      allowedRoutes:
+        namespaces:
+          from: All
+`;
+  const ROUTE = (parent: string) => `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: new\n  namespace: shop\nspec:\n  parentRefs:\n${parent}`;
+  const routeItems = (docWithBar: string) => {
+    const { text, pos } = cursor(docWithBar);
+    const ws = workspace({ ...FILES, [uriOf('gw.yaml')]: GW, [NEW]: text });
+    return complete(ws, NEW, pos)?.items ?? [];
+  };
+
+  it('offers the Gateways of the ref namespace, with their listeners', () => {
+    const list = routeItems(ROUTE('    - namespace: gateway-system\n      name: |\n'));
+    assert.deepEqual(labels(list), ['public']);
+    assert.equal(item(list, 'public').detail, 'Gateway · http, https');
+    assert.deepEqual(routeItems(ROUTE('    - name: |\n')), [], 'no Gateway in the route namespace');
+  });
+
+  it('offers the listeners of the named Gateway, saying which namespaces they take routes from', () => {
+    const list = routeItems(ROUTE('    - name: public\n      namespace: gateway-system\n      sectionName: |\n'));
+    assert.deepEqual(labels(list), ['http', 'https']);
+    assert.equal(item(list, 'http').detail, 'HTTP :80 · routes from its namespace only');
+    assert.equal(item(list, 'https').detail, 'HTTPS :443 *.example.com · routes from all namespaces');
+  });
+});

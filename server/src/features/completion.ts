@@ -13,7 +13,7 @@
 import { isMap, isSeq } from 'yaml';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Range } from 'vscode-languageserver-types';
 import { renderScalar } from '../engine/edits';
-import { get, podTemplate, selectorMatches, service, servingContainers, type Path, type PodTemplateView } from '../engine/model';
+import { gateway, get, podTemplate, selectorMatches, service, servingContainers, type ListenerView, type Path, type PodTemplateView } from '../engine/model';
 import { Chunk, isPlainObject, type Resource } from '../engine/parse';
 import type { Position } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
@@ -251,6 +251,8 @@ function valueItems(c: Ctx): CompletionItem[] {
     case 'HTTPRoute':
       if (c.pattern === 'spec.rules[].backendRefs[].name') return serviceNames(c, refNamespace(c, f.slice(0, -1)));
       if (c.pattern === 'spec.rules[].backendRefs[].port') return routePorts(c, f.slice(0, -1));
+      if (c.pattern === 'spec.parentRefs[].name') return gatewayNames(c, refNamespace(c, f.slice(0, -1)));
+      if (c.pattern === 'spec.parentRefs[].sectionName') return listenerNames(c, f.slice(0, -1));
       break;
   }
   return enumValues(c, FIELDS[key]);
@@ -504,6 +506,37 @@ function routePorts(c: Ctx, refPath: Path): CompletionItem[] {
   const svc = typeof name === 'string' ? c.lk.servicesNamed(refNamespace(c, refPath), name)[0] : undefined;
   if (!svc) return [];
   return svc.ports.filter((p) => p.port !== undefined).map((p) => valueItem(c, p.port!, { detail: `${p.name ? `"${p.name}" ` : ''}${p.protocol} → targetPort ${p.targetPort ?? '?'}`, rank: p.index }));
+}
+
+/** A listener in a few words: `HTTPS :443 *.example.com · routes from All namespaces`. */
+function listenerText(l: ListenerView): string {
+  return `${l.protocol ?? '?'} :${l.port ?? '?'}${l.hostname ? ` ${l.hostname}` : ''} · routes from ${l.from === 'Same' ? 'its namespace only' : l.from === 'All' ? 'all namespaces' : `${l.from} namespaces`}`;
+}
+
+function gatewayNames(c: Ctx, ns: string): CompletionItem[] {
+  const seen = new Set<string>();
+  const items: CompletionItem[] = [];
+  for (const g of c.lk.inNamespace('Gateway', ns)) {
+    const view = gateway(g);
+    if (!g.name || !view || seen.has(g.name)) continue;
+    seen.add(g.name);
+    items.push(
+      valueItem(c, g.name, {
+        kind: CompletionItemKind.Reference,
+        detail: `Gateway · ${view.listeners.map((l) => l.name ?? '?').join(', ') || 'no listeners'}`,
+        doc: view.listeners.map((l) => `- ${code(l.name ?? '?')}: ${listenerText(l)}`).join('\n') || undefined,
+      }),
+    );
+  }
+  return items;
+}
+
+function listenerNames(c: Ctx, refPath: Path): CompletionItem[] {
+  const name = get(c.r.value, [...refPath, 'name']);
+  const g = typeof name === 'string' ? c.lk.inNamespace('Gateway', refNamespace(c, refPath)).find((x) => x.name === name) : undefined;
+  const view = g && gateway(g);
+  if (!view) return [];
+  return view.listeners.filter((l) => l.name).map((l) => valueItem(c, l.name!, { detail: listenerText(l), rank: l.index }));
 }
 
 // ---------------------------------------------------------------------------
