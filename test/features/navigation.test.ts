@@ -50,6 +50,17 @@ describe('definition', () => {
     assert.deepEqual(show(def('routes.yaml', 'port: 8|0')), ['services.yaml:12 80']);
   });
 
+  it('goes from an HTTPRoute parentRef to the Gateway and from its sectionName to the listener', () => {
+    const gw = 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: public\n  namespace: infra\nspec:\n  gatewayClassName: x\n  listeners:\n    - name: http\n      protocol: HTTP\n      port: 80\n    - name: https\n      protocol: HTTPS\n      port: 443\n';
+    const route = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: shop\nspec:\n  parentRefs:\n    - name: public\n      namespace: infra\n      sectionName: https\n';
+    const files = { ...FILES, [uriOf('gw.yaml')]: gw, [uriOf('r.yaml')]: route };
+    const ws = workspace(files);
+    assert.deepEqual(show(definition(ws, uriOf('r.yaml'), at(route, 'name: pu|blic')), files), ['gw.yaml:4 public']);
+    assert.deepEqual(show(definition(ws, uriOf('r.yaml'), at(route, 'sectionName: ht|tps')), files), ['gw.yaml:12 https']);
+    // the route's own namespace has no Gateway public: nothing to go to
+    assert.equal(def('routes.yaml', 'name: pu|blic'), null);
+  });
+
   it('goes from an EndpointSlice or Endpoints to its Service, and from their port names to its port', () => {
     assert.deepEqual(show(def('services.yaml', 'service-name: d|b')), ['services.yaml:22 db']);
     assert.deepEqual(show(def('services.yaml', 'name: p|ostgres', 1)), ['services.yaml:26 postgres']);

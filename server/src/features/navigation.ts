@@ -5,7 +5,7 @@
 // container ports, Services and their ports to everything that uses them.
 import { isScalar, type Node } from 'yaml';
 import type { Location } from 'vscode-languageserver-types';
-import { get, ingress, podTemplate, service, type ContainerPortView, type Path, type PodTemplateView, type ServicePortView, type ServiceView } from '../engine/model';
+import { gateway, gatewayRoute, get, ingress, podTemplate, service, type ContainerPortView, type Path, type PodTemplateView, type ServicePortView, type ServiceView } from '../engine/model';
 import type { Resource } from '../engine/parse';
 import type { Position } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
@@ -73,6 +73,16 @@ function definitionsAt(lk: Lookup, at: NodeAt): Location[] {
       return [];
     }
     case 'HTTPRoute': {
+      // a parentRef -> its Gateway, its sectionName -> the listener
+      const parent = gatewayRoute(r)?.parents.find((p) => isUnder(f, p.path));
+      if (parent?.name) {
+        const gateways = lk.inNamespace('Gateway', parent.namespace ?? lk.ns(r)).filter((g) => g.name === parent.name);
+        if (f[f.length - 1] === 'name') return gateways.map((g) => pathLocation(g, ['metadata', 'name']));
+        if (f[f.length - 1] === 'sectionName') {
+          return gateways.flatMap((g) => (gateway(g)?.listeners ?? []).filter((l) => l.name === parent.sectionName).map((l) => pathLocation(g, [...l.path, 'name'])));
+        }
+        return [];
+      }
       const rb = routeBackends(r, lk.ns(r)).find((b) => isUnder(f, b.path));
       if (!rb || !rb.name) return [];
       const svcs = lk.servicesNamed(rb.namespace, rb.name);
