@@ -39,6 +39,7 @@ const PUBLIC_IDS = [
   'route-not-attached',
   'route-backend-service-missing',
   'route-backend-port-missing',
+  'route-backend-not-permitted',
   'endpoints-port-mismatch',
   'schema',
   'yaml-syntax',

@@ -168,6 +168,15 @@ export const gatewayArb: fc.Arbitrary<Obj> = fc
   })
   .map(({ name, namespace, listeners }) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: clean({ name, namespace }), spec: { gatewayClassName: 'example', listeners } }));
 
+export const referenceGrantArb: fc.Arbitrary<Obj> = fc
+  .record({ namespace: fc.constantFrom(...NAMESPACES), from: fc.constantFrom(...NAMESPACES), kind: fc.constantFrom('HTTPRoute', 'TCPRoute'), name: opt(name, 1) })
+  .map(({ namespace, from, kind, name }) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1beta1',
+    kind: 'ReferenceGrant',
+    metadata: { name: `from-${from}`, namespace },
+    spec: { from: [{ group: 'gateway.networking.k8s.io', kind, namespace: from }], to: [clean({ group: '', kind: 'Service', name })] },
+  }));
+
 export const resourceArb: fc.Arbitrary<Obj> = fc.oneof(
   { weight: 4, arbitrary: serviceArb },
   { weight: 4, arbitrary: workloadArb },
@@ -177,6 +186,7 @@ export const resourceArb: fc.Arbitrary<Obj> = fc.oneof(
   { weight: 1, arbitrary: endpointsArb },
   { weight: 2, arbitrary: routeArb },
   { weight: 1, arbitrary: gatewayArb },
+  { weight: 1, arbitrary: referenceGrantArb },
 );
 
 // --------------------------------------------------------------------------- wrong types

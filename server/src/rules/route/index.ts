@@ -1,6 +1,7 @@
 import type { Rule } from '../../engine/rule';
+import routeBackendNotPermitted from './route-backend-not-permitted';
 import routeBackendPortMissing from './route-backend-port-missing';
 import routeBackendServiceMissing from './route-backend-service-missing';
 import routeNotAttached from './route-not-attached';
 
-export const routeRules: Rule[] = [routeNotAttached, routeBackendServiceMissing, routeBackendPortMissing];
+export const routeRules: Rule[] = [routeNotAttached, routeBackendServiceMissing, routeBackendPortMissing, routeBackendNotPermitted];
