@@ -111,6 +111,19 @@ export const strMap = (v: unknown): Record<string, string> | undefined => {
   return out;
 };
 
+/** A view built once per resource object (a re-parsed document is a new object); `build` gives null for none. */
+function viewOf<T>(build: (r: Resource) => T | null): (r: Resource) => T | undefined {
+  const cache = new WeakMap<Resource, T | null>();
+  return (r) => {
+    let cached = cache.get(r);
+    if (cached === undefined) {
+      cached = build(r);
+      cache.set(r, cached);
+    }
+    return cached ?? undefined;
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Pod templates
 
@@ -148,16 +161,7 @@ export interface PodTemplateView {
   isPod: boolean;
 }
 
-const templateCache = new WeakMap<Resource, PodTemplateView | null>();
-
-export function podTemplate(r: Resource): PodTemplateView | undefined {
-  let cached = templateCache.get(r);
-  if (cached === undefined) {
-    cached = buildTemplate(r) ?? null;
-    templateCache.set(r, cached);
-  }
-  return cached ?? undefined;
-}
+export const podTemplate: (r: Resource) => PodTemplateView | undefined = viewOf((r) => buildTemplate(r) ?? null);
 
 function buildTemplate(r: Resource): PodTemplateView | undefined {
   if (categoryOf(r) !== 'template') return undefined;
@@ -260,16 +264,10 @@ export interface ServiceView {
   externalIPs: unknown[];
 }
 
-const serviceCache = new WeakMap<Resource, ServiceView | null>();
+const serviceView = viewOf(buildService);
 
 export function service(r: Resource): ServiceView | undefined {
-  if (kindKey(r) !== 'Service') return undefined;
-  let cached = serviceCache.get(r);
-  if (cached === undefined) {
-    cached = buildService(r);
-    serviceCache.set(r, cached);
-  }
-  return cached ?? undefined;
+  return kindKey(r) === 'Service' ? serviceView(r) : undefined;
 }
 
 function buildService(r: Resource): ServiceView | null {
@@ -338,16 +336,10 @@ export interface IngressView {
   backends: IngressBackendView[];
 }
 
-const ingressCache = new WeakMap<Resource, IngressView | null>();
+const ingressView = viewOf(buildIngress);
 
 export function ingress(r: Resource): IngressView | undefined {
-  if (kindKey(r) !== 'Ingress') return undefined;
-  let cached = ingressCache.get(r);
-  if (cached === undefined) {
-    cached = buildIngress(r);
-    ingressCache.set(r, cached);
-  }
-  return cached ?? undefined;
+  return kindKey(r) === 'Ingress' ? ingressView(r) : undefined;
 }
 
 function backendView(b: unknown, path: Path, isDefault: boolean, host?: string, httpPath?: string): IngressBackendView | undefined {
@@ -468,17 +460,11 @@ export interface RouteView {
   parents: RouteParentView[];
 }
 
-const routeCache = new WeakMap<Resource, RouteView | null>();
+const routeView = viewOf(buildRoute);
 
 /** A Gateway API route's view, for the kinds in ROUTE_KINDS of the Gateway API group. */
 export function gatewayRoute(r: Resource): RouteView | undefined {
-  if (r.group !== GATEWAY_GROUP || !ROUTE_KINDS.includes(r.kind)) return undefined;
-  let cached = routeCache.get(r);
-  if (cached === undefined) {
-    cached = buildRoute(r);
-    routeCache.set(r, cached);
-  }
-  return cached ?? undefined;
+  return r.group === GATEWAY_GROUP && ROUTE_KINDS.includes(r.kind) ? routeView(r) : undefined;
 }
 
 function buildRoute(r: Resource): RouteView {
@@ -544,17 +530,11 @@ export interface GatewayView {
   listeners: ListenerView[];
 }
 
-const gatewayCache = new WeakMap<Resource, GatewayView | null>();
+const gatewayView = viewOf(buildGateway);
 
 /** A Gateway API Gateway's listeners, with the defaults of allowedRoutes filled in. */
 export function gateway(r: Resource): GatewayView | undefined {
-  if (kindKey(r) !== 'Gateway') return undefined;
-  let cached = gatewayCache.get(r);
-  if (cached === undefined) {
-    cached = buildGateway(r);
-    gatewayCache.set(r, cached);
-  }
-  return cached ?? undefined;
+  return kindKey(r) === 'Gateway' ? gatewayView(r) : undefined;
 }
 
 function buildGateway(r: Resource): GatewayView {
