@@ -7,7 +7,7 @@ import { podTemplate, selectorMatches, service, servingContainers, type Path, ty
 import type { Resource } from '../engine/parse';
 import { defineFacet, type Fix, type Related, type RuleContext } from '../engine/rule';
 import { dns1035Problem } from './ingress/common';
-import { closestScored, confidentTypo, rankScored, scoreCandidates, typoLimit } from './util';
+import { confidentTypo, rankCandidates } from './util';
 
 /** What a missing-Service check reads of the Services of a namespace: their names, and their port numbers and names (to rank candidates). */
 export const SERVICE_NAMES_AND_PORTS = defineFacet('service-names-and-ports', (s) =>
@@ -28,20 +28,6 @@ export function servicesIn(answer: readonly Resource[]) {
     byAnswer.set(answer, (known = { services, names, candidates: [...names].filter((n) => !dns1035Problem(n)) }));
   }
   return known;
-}
-
-/**
- * Candidates ordered by closeness to `wanted` (best first: `closest`'s pick),
- * and those that are plausible typos of it, with one edit distance per
- * candidate (a namespace may hold hundreds of Services).
- */
-export function rankCandidates(wanted: string, candidates: readonly string[]): { ranked: string[]; best: string | undefined; plausible: string[] } {
-  const scored = scoreCandidates(wanted, candidates);
-  const best = closestScored(wanted, scored);
-  const d = new Map(scored.map((x) => [x.name, x.distance]));
-  const byCloseness = rankScored(scored);
-  const ranked = best ? [best, ...byCloseness.filter((c) => c !== best)] : byCloseness;
-  return { ranked, best, plausible: ranked.filter((c) => d.get(c)! <= typoLimit(wanted, c)) };
 }
 
 const MAX_SERVICE_FIXES = 3;

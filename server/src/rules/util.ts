@@ -37,6 +37,20 @@ export function byCloseness(value: string, candidates: Iterable<string>): string
   return rankScored(scoreCandidates(value, new Set(candidates)));
 }
 
+/**
+ * Candidates ordered by closeness to `wanted` (best first: `closest`'s pick),
+ * and those that are plausible typos of it, with one edit distance per
+ * candidate (a namespace may hold hundreds of Services).
+ */
+export function rankCandidates(wanted: string, candidates: readonly string[]): { ranked: string[]; best: string | undefined; plausible: string[] } {
+  const scored = scoreCandidates(wanted, candidates);
+  const best = closestScored(wanted, scored);
+  const d = new Map(scored.map((x) => [x.name, x.distance]));
+  const byCloseness = rankScored(scored);
+  const ranked = best ? [best, ...byCloseness.filter((c) => c !== best)] : byCloseness;
+  return { ranked, best, plausible: ranked.filter((c) => d.get(c)! <= typoLimit(wanted, c)) };
+}
+
 /** The candidate closest to `value` by edit distance, if it is plausibly a typo of it. */
 export function closest(value: string, candidates: Iterable<string>): string | undefined {
   const list = [...candidates];

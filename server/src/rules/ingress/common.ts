@@ -9,7 +9,6 @@ import type { IngressBackendView, Path } from '../../engine/model';
 import type { Chunk, Resource } from '../../engine/parse';
 import type { Edit } from '../../engine/rule';
 import { detectEol } from '../../engine/text';
-import { byCloseness } from '../util';
 
 export const INGRESS_V1 = 'networking.k8s.io/v1';
 /** Ingress API versions removed in Kubernetes 1.22 (V-01). */
@@ -169,11 +168,6 @@ export function backendLabel(b: IngressBackendView): string {
   if (b.host) return `the backend for host ${b.host}`;
   if (b.httpPath) return `the backend for path ${b.httpPath}`;
   return 'the backend for every host and path';
-}
-
-/** Candidates ordered by edit distance to `value` (ties by name), without duplicates and without `value` itself. */
-export function rankByDistance(value: string, candidates: Iterable<string>): string[] {
-  return byCloseness(value, candidates).filter((c) => c !== value);
 }
 
 // ---------------------------------------------------------------------------

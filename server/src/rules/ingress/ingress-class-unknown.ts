@@ -2,8 +2,8 @@ import { isScalar } from 'yaml';
 import { replaceScalar } from '../../engine/edits';
 import { ingress, type Path } from '../../engine/model';
 import { defineRule, type Edit, type Fix } from '../../engine/rule';
-import { closest, confidentTypo } from '../util';
-import { CLASS_ANNOTATION, rankByDistance } from './common';
+import { confidentTypo, rankCandidates } from '../util';
+import { CLASS_ANNOTATION } from './common';
 import { ANNOTATION_ONLY_CLASSES } from './ingress-class-annotation';
 
 const MAX_FIXES = 5;
@@ -43,9 +43,7 @@ export default defineRule({
 
     // every place holding the same value changes together, so no conflict appears
     const paths = [fieldPath, annotationPath].filter((p) => (p === fieldPath ? ing.className : ing.classAnnotation) === wanted);
-    const best = closest(wanted, names);
-    const ranked = rankByDistance(wanted, names);
-    const order = best ? [best, ...ranked.filter((n) => n !== best)] : ranked;
+    const { ranked: order, best } = rankCandidates(wanted, [...names]);
     const fixes = (): Fix[] => {
       const nodes = paths.map((p) => r.nodeAt(p)).filter(isScalar);
       return nodes.length

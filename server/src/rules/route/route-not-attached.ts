@@ -2,7 +2,7 @@ import { replaceScalar } from '../../engine/edits';
 import { gateway, gatewayRoute, GATEWAY_GROUP, ROUTE_KINDS, type GatewayView, type ListenerView, type RouteParentView } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import { defineRule, type Fix, type Related, type RuleContext } from '../../engine/rule';
-import { byCloseness, closest, confidentTypo, plural } from '../util';
+import { confidentTypo, plural, rankCandidates } from '../util';
 
 // HR-19: a route attaches to a Gateway listener only if the listener exists and
 // allows it. The API server checks none of it; the Gateway implementation sets
@@ -53,7 +53,7 @@ export default defineRule({
 
 function reportMissingGateway(r: Resource, ctx: RuleContext, p: RouteParentView, ns: string, gateways: readonly Resource[]): void {
   const names = [...new Set(gateways.map((g) => g.name!))];
-  const best = closest(p.name!, names);
+  const { best } = rankCandidates(p.name!, names);
   const target = best ? gateways.find((g) => g.name === best) : undefined;
   const at = [...p.path, 'name'];
   ctx.report({
@@ -62,7 +62,7 @@ function reportMissingGateway(r: Resource, ctx: RuleContext, p: RouteParentView,
       `the route attaches to nothing there (Accepted False, NoMatchingParent).${best ? ` Did you mean "${best}"?` : ` Gateways there: ${names.sort().slice(0, 5).join(', ')}.`}`,
     at,
     related: target ? [{ loc: ctx.loc(target, ['metadata', 'name']), message: `Gateway ${best} in namespace ${ns}` }] : [],
-    fixes: () => renameFixes(r, at, p.name!, names, best, 'Gateway'),
+    fixes: () => renameFixes(r, at, p.name!, names, 'Gateway'),
   });
 }
 
@@ -83,13 +83,13 @@ function problemOf(r: Resource, ctx: RuleContext, routeNs: string, hostnames: st
     const all = gw.listeners.map(label).join(', ');
     if (p.sectionName !== undefined && !gw.listeners.some((l) => l.name === p.sectionName)) {
       const names = gw.listeners.map((l) => l.name).filter((n): n is string => !!n);
-      const best = closest(p.sectionName, names);
+      const { best } = rankCandidates(p.sectionName, names);
       const at = [...p.path, 'sectionName'];
       return {
         message: `names listener "${p.sectionName}" of ${gwName}, which has no listener of that name (its listeners: ${all}): the route is not attached (Accepted False, NoMatchingParent).${best ? ` Did you mean "${best}"?` : ''}`,
         at,
         related: gw.listeners.slice(0, 3).map((l) => listenerLoc(l)),
-        fixes: () => renameFixes(r, at, p.sectionName!, names, best, 'listener'),
+        fixes: () => renameFixes(r, at, p.sectionName!, names, 'listener'),
       };
     }
     return {
@@ -149,11 +149,11 @@ function label(l: ListenerView): string {
 }
 
 /** One fix per candidate name, closest first (at most 3); preferred only for a sure typo. */
-function renameFixes(r: Resource, at: (string | number)[], wanted: string, names: string[], best: string | undefined, what: string): Fix[] {
+function renameFixes(r: Resource, at: (string | number)[], wanted: string, names: string[], what: string): Fix[] {
   const node = r.nodeAt(at);
   if (!node) return [];
-  const ranked = byCloseness(wanted, names).filter((n) => n !== wanted && n !== best);
-  return (best ? [best, ...ranked] : ranked).slice(0, 3).map((name, i) => ({
+  const { ranked, best } = rankCandidates(wanted, names);
+  return ranked.slice(0, 3).map((name, i) => ({
     title: `Use ${what} ${name}`,
     isPreferred: i === 0 && name === best && confidentTypo(wanted, best),
     edits: [replaceScalar(r.chunk, node, name)],
