@@ -301,6 +301,24 @@ describe('hover: classes, endpoints and kinds', () => {
     assert.match(plainText(hoverAt('routes.yaml', 'po|rt: 80')), /A port of the Service, as a number: not its targetPort, container port or nodePort, and not a port name\.[^]*kube-expose: route-backend-port-missing/);
   });
 
+  it('on an HTTPRoute parentRef says which listeners it attaches to, and a listener which routes it takes', () => {
+    const gw =
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: public\n  namespace: infra\nspec:\n  gatewayClassName: x\n  listeners:\n' +
+      '    - name: http\n      protocol: HTTP\n      port: 80\n    - name: https\n      protocol: HTTPS\n      port: 443\n      hostname: "*.example.com"\n      allowedRoutes:\n        namespaces:\n          from: All\n';
+    const route =
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: shop\nspec:\n  parentRefs:\n    - name: public\n      namespace: infra\n  hostnames:\n    - a.example.com\n';
+    const files = { ...FILES, [uriOf('gw.yaml')]: gw, [uriOf('r.yaml')]: route };
+    const ws = workspace(files);
+    const onRef = plainText(hoverAt('r.yaml', 'name: pu|blic', 0, ws, files));
+    assert.match(onRef, /Attachment:\n- Gateway public listener http \(HTTP :80\): not attached: it takes routes from its own namespace infra only/);
+    assert.match(onRef, /- Gateway public listener https \(HTTPS :443 \*\.example\.com\): attached/);
+    const onListener = plainText(hoverAt('gw.yaml', 'name: ht|tps', 0, ws, files));
+    assert.match(onListener, /Routes naming this listener:\n- HTTPRoute r \(namespace shop\) a\.example\.com: attached/);
+    assert.match(plainText(hoverAt('gw.yaml', 'name: ht|tp\n', 0, ws, files)), /- HTTPRoute r \(namespace shop\) a\.example\.com: not attached: this listener takes routes from its own namespace infra only/);
+    // the fixture's route names a Gateway that is not among the files
+    assert.match(plainText(hoverAt('routes.yaml', 'name: pu|blic')), /Gateway shop\/public is not among the checked files/);
+  });
+
   it('falls back to the schema description for fields without a curated text', () => {
     const md = hoverAt('services.yaml', 'endpoi|nts:');
     assert.match(md, /The backend addresses/);

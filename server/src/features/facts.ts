@@ -3,20 +3,26 @@
 // whole path from an Ingress host/path to a container, and how a workload is
 // reached. Names link to the place they are defined (`uri#L<line>`).
 import {
+  gateway,
+  gatewayRoute,
   get,
   podTemplate,
+  ROUTE_KINDS,
   replicaCount,
   servingContainers,
   type ContainerPortView,
   type ContainerView,
   type IngressBackendView,
   type IngressView,
+  type ListenerView,
   type PodTemplateView,
+  type RouteParentView,
   type ServicePortView,
   type ServiceView,
 } from '../engine/model';
 import type { Resource } from '../engine/parse';
 import { formatLabels, plural, stableLabels } from '../rules/util';
+import { refusal, selectedListeners } from '../rules/route/attachment';
 import { isSelectorless, sliceServiceName } from '../rules/service/ports';
 import { linkTo } from './locate';
 import { classController, isDefaultClass, type Landing, type Lookup, type RouteBackend } from './lookup';
@@ -430,3 +436,51 @@ export function typeFacts(lk: Lookup, svc: ServiceView): string[] {
   }
 }
 
+
+// ---------------------------------------------------------------------------
+// Gateway API: which listeners a route attaches to, and which routes a listener takes
+
+function listenerText(l: ListenerView): string {
+  return `${l.name ? code(l.name) : `#${l.index + 1}`} (${l.protocol ?? '?'} :${l.port ?? '?'}${l.hostname ? ` ${l.hostname}` : ''})`;
+}
+
+/** For a route's parentRef: each listener it selects, and whether the route is attached there (or why not). */
+export function parentRefFacts(lk: Lookup, route: Resource, p: RouteParentView): string[] {
+  const view = gatewayRoute(route);
+  if (!view || !p.name) return [];
+  const routeNs = lk.ns(route);
+  const ns = p.namespace ?? routeNs;
+  const gateways = lk.inNamespace('Gateway', ns).filter((g) => g.name === p.name);
+  if (!gateways.length) return [`Gateway ${code(`${ns}/${p.name}`)} is not among the checked files.`];
+  const lines: string[] = [];
+  for (const g of gateways) {
+    const gw = gateway(g);
+    if (!gw) continue;
+    const selected = selectedListeners(p, gw);
+    if (!selected.length) lines.push(`- Gateway ${nameLink(g)}: no listener matches${p.sectionName !== undefined ? ` ${code(p.sectionName)}` : ''}${p.port !== undefined ? ` port ${p.port}` : ''}`);
+    for (const l of selected) {
+      const why = refusal(route, routeNs, view.hostnames, l, ns);
+      lines.push(`- Gateway ${nameLink(g)} listener ${listenerText(l)}: ${why ? `**not attached**: it ${why}` : 'attached'}`);
+    }
+  }
+  return lines.length ? ['**Attachment:**', ...lines] : [];
+}
+
+/** For a Gateway listener: the routes in the files that name it, attached or not. */
+export function listenerRouteFacts(lk: Lookup, g: Resource, l: ListenerView): string[] {
+  const gwNs = lk.ns(g);
+  const lines: string[] = [];
+  for (const route of ROUTE_KINDS.flatMap((k) => lk.all(k))) {
+    const view = gatewayRoute(route);
+    if (!view) continue;
+    const routeNs = lk.ns(route);
+    // one line per route: several of its parentRefs may select this listener
+    const p = view.parents.find((x) => x.name === g.name && (x.namespace ?? routeNs) === gwNs && selectedListeners(x, gateway(g) ?? { resource: g, listeners: [] }).includes(l));
+    if (p) {
+      const why = refusal(route, routeNs, view.hostnames, l, gwNs);
+      const hosts = view.hostnames.length ? ` ${code(view.hostnames.join(', '))}` : '';
+      lines.push(`- ${route.kind} ${nameLink(route, p.path)}${routeNs !== gwNs ? ` (namespace ${code(routeNs)})` : ''}${hosts}: ${why ? `**not attached**: this listener ${why}` : 'attached'}`);
+    }
+  }
+  return lines.length ? ['**Routes naming this listener:**', ...lines] : ['No route in the checked files attaches to this listener.'];
+}

@@ -3,7 +3,7 @@
 // (selected workloads, where a port lands, who uses it, the whole traffic path).
 import { isScalar } from 'yaml';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
-import { get, ingress, podTemplate, service, type Path } from '../engine/model';
+import { gateway, gatewayRoute, get, ingress, podTemplate, service, type Path } from '../engine/model';
 import type { Resource } from '../engine/parse';
 import type { Position } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
@@ -20,7 +20,9 @@ import {
   hostPortFacts,
   ingressChains,
   landingFacts,
+  listenerRouteFacts,
   nodePortFacts,
+  parentRefFacts,
   portUsersFacts,
   routeChains,
   selectionFacts,
@@ -108,9 +110,15 @@ function factsFor(lk: Lookup, r: Resource, family: string, fpath: Path, path: Pa
       if (fpath[0] === 'ports' || fpath[0] === 'subsets') return endpointFacts(lk, r);
       return [];
     case 'HTTPRoute': {
+      const parent = gatewayRoute(r)?.parents.find((x) => isUnder(path, x.path));
+      if (parent) return parentRefFacts(lk, r, parent);
       const backends = routeBackends(r, lk.ns(r)).filter((b) => isUnder(path, b.path) || isUnder(b.path, path) || (path[0] === 'metadata' && path[1] === 'name'));
       const lines = backends.flatMap((b) => routeChains(lk, b));
       return lines.length ? ['**Traffic path:**', ...lines] : [];
+    }
+    case 'Gateway': {
+      const l = gateway(r)?.listeners.find((x) => isUnder(path, x.path));
+      return l ? listenerRouteFacts(lk, r, l) : [];
     }
     default:
       return [];

@@ -1,8 +1,9 @@
 import { replaceScalar } from '../../engine/edits';
-import { gateway, gatewayRoute, GATEWAY_GROUP, ROUTE_KINDS, type GatewayView, type ListenerView, type RouteParentView } from '../../engine/model';
+import { gateway, gatewayRoute, ROUTE_KINDS, type GatewayView, type ListenerView, type RouteParentView } from '../../engine/model';
 import type { Resource } from '../../engine/parse';
 import { defineRule, type Fix, type Related, type RuleContext } from '../../engine/rule';
 import { confidentTypo, plural, rankCandidates } from '../util';
+import { listenerLabel, refusal, selectedListeners } from './attachment';
 
 // HR-19: a route attaches to a Gateway listener only if the listener exists and
 // allows it. The API server checks none of it; the Gateway implementation sets
@@ -10,18 +11,6 @@ import { confidentTypo, plural, rankCandidates } from '../util';
 // NotAllowedByListeners, NoMatchingListenerHostname) and serves none of its
 // rules there. Open world: a namespace without any Gateway in the input set is
 // not checked (Gateways usually belong to the platform team's repository).
-
-/** Route kinds a listener accepts when allowedRoutes.kinds is empty, by protocol (Gateway API core and extended protocols). */
-const PROTOCOL_KINDS: Record<string, string[]> = {
-  HTTP: ['HTTPRoute', 'GRPCRoute'],
-  HTTPS: ['HTTPRoute', 'GRPCRoute'],
-  TLS: ['TLSRoute', 'TCPRoute'],
-  TCP: ['TCPRoute'],
-  UDP: ['UDPRoute'],
-};
-
-/** Route kinds that carry hostnames, matched against a listener's hostname. */
-const HOSTNAME_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
 
 export default defineRule({
   id: 'route-not-attached',
@@ -76,11 +65,11 @@ interface Problem {
 /** Why the parentRef does not attach to this Gateway (one definition of it), or undefined when it does. */
 function problemOf(r: Resource, ctx: RuleContext, routeNs: string, hostnames: string[], p: RouteParentView, gw: GatewayView, gwNs: string): Problem | undefined {
   const gwName = `Gateway ${gwNs}/${gw.resource.name}`;
-  const listenerLoc = (l: ListenerView, key = 'name') => ({ loc: ctx.loc(gw.resource, [...l.path, key]), message: `listener ${label(l)} of ${gwName}` });
-  const selected = gw.listeners.filter((l) => (p.sectionName === undefined || l.name === p.sectionName) && (p.port === undefined || l.port === p.port));
+  const listenerLoc = (l: ListenerView, key = 'name') => ({ loc: ctx.loc(gw.resource, [...l.path, key]), message: `listener ${listenerLabel(l)} of ${gwName}` });
+  const selected = selectedListeners(p, gw);
   if (!selected.length) {
     if (!gw.listeners.length) return undefined; // a Gateway without listeners is the schema's business
-    const all = gw.listeners.map(label).join(', ');
+    const all = gw.listeners.map(listenerLabel).join(', ');
     if (p.sectionName !== undefined && !gw.listeners.some((l) => l.name === p.sectionName)) {
       const names = gw.listeners.map((l) => l.name).filter((n): n is string => !!n);
       const { best } = rankCandidates(p.sectionName, names);
@@ -102,7 +91,7 @@ function problemOf(r: Resource, ctx: RuleContext, routeNs: string, hostnames: st
   for (const l of selected) {
     const why = refusal(r, routeNs, hostnames, l, gwNs);
     if (!why) return undefined;
-    reasons.push(`listener ${label(l)} ${why}`);
+    reasons.push(`listener ${listenerLabel(l)} ${why}`);
   }
   const shown = reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? `; and ${plural(reasons.length - 3, 'more listener')}` : '');
   return {
@@ -110,42 +99,6 @@ function problemOf(r: Resource, ctx: RuleContext, routeNs: string, hostnames: st
     at: [...p.path, 'name'],
     related: selected.slice(0, 3).map((l) => listenerLoc(l)),
   };
-}
-
-/** Why a listener does not take this route, or undefined when it does (unknown policies count as allowing). */
-function refusal(r: Resource, routeNs: string, hostnames: string[], l: ListenerView, gwNs: string): string | undefined {
-  if (l.from === 'Same' && routeNs !== gwNs) {
-    return `takes routes from its own namespace ${gwNs} only (allowedRoutes.namespaces.from: Same${l.fromSet ? '' : ', the default'}), and ${r.kind} ${r.name ?? '<unnamed>'} is in namespace ${routeNs}`;
-  }
-  const kinds = l.kinds ? l.kinds.filter((k) => k.group === GATEWAY_GROUP).map((k) => k.kind) : l.protocol ? PROTOCOL_KINDS[l.protocol] : undefined;
-  if (kinds && !kinds.includes(r.kind)) {
-    const source = l.kinds ? 'allowedRoutes.kinds' : `protocol ${l.protocol}`;
-    return `accepts ${kinds.length ? kinds.join(' and ') : 'no route kind of the Gateway API'} (${source}), not ${r.kind}`;
-  }
-  if (l.hostname && hostnames.length && HOSTNAME_KINDS.has(r.kind) && !hostnames.some((h) => hostnamesIntersect(h, l.hostname!))) {
-    return `serves ${l.hostname}, which none of the route's hostnames (${hostnames.slice(0, 3).join(', ')}${hostnames.length > 3 ? ', ...' : ''}) match (NoMatchingListenerHostname)`;
-  }
-  return undefined;
-}
-
-/**
- * Whether a route hostname and a listener hostname can match one request host.
- * In the Gateway API a leading "*." matches one or more labels (`*.example.com`
- * matches `a.b.example.com`, not `example.com`).
- */
-export function hostnamesIntersect(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return true;
-  const wild = (h: string) => h.startsWith('*.');
-  if (wild(x) && wild(y)) return x.endsWith(y.slice(1)) || y.endsWith(x.slice(1));
-  if (wild(x)) return y.endsWith(x.slice(1));
-  if (wild(y)) return x.endsWith(y.slice(1));
-  return false;
-}
-
-function label(l: ListenerView): string {
-  return l.name ? `"${l.name}"` : `${l.index + 1} (port ${l.port ?? '?'})`;
 }
 
 /** One fix per candidate name, closest first (at most 3); preferred only for a sure typo. */
