@@ -29,6 +29,21 @@ describe('code lenses', () => {
     ]);
   });
 
+  it('say above each Gateway which routes attach to it and which name it in vain', () => {
+    const gw =
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: public\n  namespace: infra\nspec:\n  gatewayClassName: x\n  listeners:\n' +
+      '    - name: http\n      protocol: HTTP\n      port: 80\n      allowedRoutes:\n        namespaces:\n          from: All\n---\n' +
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: idle\n  namespace: infra\nspec:\n  gatewayClassName: x\n  listeners:\n    - name: http\n      protocol: HTTP\n      port: 80\n';
+    const routes =
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: a\n  namespace: shop\nspec:\n  parentRefs:\n    - name: public\n      namespace: infra\n---\n' +
+      'apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute\nmetadata:\n  name: b\n  namespace: shop\nspec:\n  parentRefs:\n    - name: public\n      namespace: infra\n';
+    const files = { ...FILES, [uriOf('gw.yaml')]: gw, [uriOf('routes2.yaml')]: routes };
+    const ws = workspace(files);
+    assert.deepEqual(lensTitles(uriOf('gw.yaml'), ws), ['1: 1 route attached: HTTPRoute a · 1 route not attached: TCPRoute b', '16: no route in the files attaches to it']);
+    const [, , locations] = codeLenses(ws, uriOf('gw.yaml'))[0].command!.arguments as [string, unknown, Location[]];
+    assert.deepEqual(locations.map((l) => `${l.uri}:${l.range.start.line + 1}`), [`${uriOf('routes2.yaml')}:8`, `${uriOf('routes2.yaml')}:18`]);
+  });
+
   it('carry showReferences commands with plain-data arguments', () => {
     const lens = codeLenses(WS, uriOf('services.yaml'))[0];
     assert.equal(lens.command?.command, SHOW_REFERENCES);

@@ -6,7 +6,8 @@
 // Uri/Position/Location objects, so the client converts them (the usual
 // languageclient middleware), as it does for any LSP command argument.
 import type { CodeLens, Command, Location, Range } from 'vscode-languageserver-types';
-import { podTemplate, service, type ServiceView } from '../engine/model';
+import { gateway, gatewayRoute, podTemplate, ROUTE_KINDS, service, type ServiceView } from '../engine/model';
+import { refusal, selectedListeners } from '../rules/route/attachment';
 import type { Resource } from '../engine/parse';
 import type { Workspace } from '../engine/workspace';
 import { plural } from '../rules/util';
@@ -33,8 +34,32 @@ export function codeLenses(ws: Workspace, uri: string): CodeLens[] {
     }
     const t = podTemplate(r);
     if (t) out.push(workloadLens(lk, r, range));
+    else if (gateway(r)) out.push(gatewayLens(lk, r, range));
   }
   return out;
+}
+
+/** Above a Gateway: the routes in the files that name it, attached to one of its listeners or not. */
+function gatewayLens(lk: Lookup, g: Resource, range: Range): CodeLens {
+  const gw = gateway(g)!;
+  const gwNs = lk.ns(g);
+  const attached: { route: Resource; at: Location }[] = [];
+  const refused: { route: Resource; at: Location }[] = [];
+  for (const route of ROUTE_KINDS.flatMap((k) => lk.all(k))) {
+    const view = gatewayRoute(route);
+    if (!view) continue;
+    const routeNs = lk.ns(route);
+    const refs = view.parents.filter((p) => p.name === g.name && (p.namespace ?? routeNs) === gwNs);
+    if (!refs.length) continue;
+    const ok = refs.some((p) => selectedListeners(p, gw).some((l) => !refusal(route, routeNs, view.hostnames, l, gwNs)));
+    (ok ? attached : refused).push({ route, at: pathLocation(route, refs[0].path) });
+  }
+  const label = (xs: { route: Resource }[]) => names(xs.map((x) => `${x.route.kind} ${x.route.name ?? '?'}`));
+  const parts: string[] = [];
+  if (attached.length) parts.push(`${plural(attached.length, 'route')} attached: ${label(attached)}`);
+  if (refused.length) parts.push(`${plural(refused.length, 'route')} not attached: ${label(refused)}`);
+  const title = parts.length ? parts.join(' · ') : 'no route in the files attaches to it';
+  return { range, command: command(title, g.uri, range, [...attached, ...refused].map((x) => x.at)) };
 }
 
 function lensRange(r: Resource): Range {
