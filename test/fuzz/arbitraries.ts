@@ -145,7 +145,16 @@ export const routeArb: fc.Arbitrary<Obj> = fc
     metadata,
     parentRefs: fc.array(fc.record({ name: fc.constantFrom('public', 'pubilc', 'internal'), namespace: opt(fc.constantFrom(...NAMESPACES), 1), sectionName: opt(fc.constantFrom('http', 'https', 'htps'), 1), port: opt(fc.constantFrom(80, 443, 8080), 1) }).map(clean), { maxLength: 2 }),
     hostnames: opt(fc.array(fc.constantFrom(...HOSTS), { maxLength: 2 }), 1),
-    rules: fc.array(fc.record({ backendRefs: fc.array(backendRef, { maxLength: 3 }) }), { maxLength: 2 }),
+    rules: fc.array(
+      fc
+        .record({
+          matches: opt(fc.array(fc.record({ path: opt(fc.record({ type: opt(fc.constantFrom('PathPrefix', 'Prefix', 'Exact', 'exact', 'RegularExpression', 'ImplementationSpecific')), value: opt(fc.constantFrom(...PATHS)) }).map(clean)) }).map(clean), { maxLength: 2 })),
+          filters: opt(fc.constant([{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }]), 1),
+          backendRefs: fc.array(backendRef, { maxLength: 3 }),
+        })
+        .map(clean),
+      { maxLength: 2 },
+    ),
   })
   .map(({ kind: [apiVersion, kind], metadata, parentRefs, hostnames, rules }) => ({ apiVersion, kind, metadata, spec: clean({ parentRefs, hostnames, rules }) }));
 
