@@ -36,6 +36,7 @@ const PUBLIC_IDS = [
   'ingress-class-conflict',
   'ingress-class-unknown',
   'ingress-rule-invalid',
+  'gateway-listener-invalid',
   'route-rule-invalid',
   'route-not-attached',
   'route-backend-service-missing',
