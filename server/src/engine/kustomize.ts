@@ -7,6 +7,7 @@
 // selector matches. Such files are checked as patches: field types and values
 // only, never against other objects, and other objects never see them.
 import { parse } from 'yaml';
+import { isPlainObject } from './parse';
 
 const NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
@@ -27,14 +28,14 @@ export function patchFilesOf(key: string, text: string): string[] {
   } catch {
     return [];
   }
-  if (!isRecord(value)) return [];
+  if (!isPlainObject(value)) return [];
   const paths: string[] = [];
   const smp = value.patchesStrategicMerge;
   // an entry is a path, or an inline patch (YAML text: it has a line break or a colon and a space)
   if (Array.isArray(smp)) for (const p of smp) if (typeof p === 'string' && !/\n|: /.test(p)) paths.push(p);
   for (const field of ['patches', 'patchesJson6902']) {
     const list = value[field];
-    if (Array.isArray(list)) for (const p of list) if (isRecord(p) && typeof p.path === 'string') paths.push(p.path);
+    if (Array.isArray(list)) for (const p of list) if (isPlainObject(p) && typeof p.path === 'string') paths.push(p.path);
   }
   const out = new Set<string>();
   for (const p of paths) {
@@ -66,8 +67,4 @@ export function resolveKey(key: string, rel: string): string | undefined {
 /** A path segment as vscode-uri writes it in a file URI (unreserved characters kept, everything else percent-encoded). */
 function encodeSegment(seg: string): string {
   return encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

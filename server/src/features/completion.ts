@@ -20,7 +20,7 @@ import type { Workspace } from '../engine/workspace';
 import { nameSimilarity, podIdentityLabels, SERVICE_NAME_LABEL } from '../rules/service/ports';
 import { GENERATED_LABELS, formatLabels } from '../rules/util';
 import { typingContext, type TypingContext } from './context';
-import { code, replicasText, servicePortText } from './facts';
+import { code, listenerAddress, replicasText, servicePortText } from './facts';
 import { childKeys, familyOf, FIELDS, firstSentence, patternOf, type FieldDoc } from './fields';
 import { chunkAt, chunkOffset, offsetRange } from './locate';
 import { classController, isDefaultClass, Lookup } from './lookup';
@@ -508,9 +508,9 @@ function routePorts(c: Ctx, refPath: Path): CompletionItem[] {
   return svc.ports.filter((p) => p.port !== undefined).map((p) => valueItem(c, p.port!, { detail: `${p.name ? `"${p.name}" ` : ''}${p.protocol} → targetPort ${p.targetPort ?? '?'}`, rank: p.index }));
 }
 
-/** A listener in a few words: `HTTPS :443 *.example.com · routes from All namespaces`. */
+/** A listener in a few words: `HTTPS :443 *.example.com · routes from all namespaces`. */
 function listenerText(l: ListenerView): string {
-  return `${l.protocol ?? '?'} :${l.port ?? '?'}${l.hostname ? ` ${l.hostname}` : ''} · routes from ${l.from === 'Same' ? 'its namespace only' : l.from === 'All' ? 'all namespaces' : `${l.from} namespaces`}`;
+  return `${listenerAddress(l)} · routes from ${l.from === 'Same' ? 'its namespace only' : l.from === 'All' ? 'all namespaces' : `${l.from} namespaces`}`;
 }
 
 function gatewayNames(c: Ctx, ns: string): CompletionItem[] {
@@ -533,7 +533,7 @@ function gatewayNames(c: Ctx, ns: string): CompletionItem[] {
 
 function listenerNames(c: Ctx, refPath: Path): CompletionItem[] {
   const name = get(c.r.value, [...refPath, 'name']);
-  const g = typeof name === 'string' ? c.lk.inNamespace('Gateway', refNamespace(c, refPath)).find((x) => x.name === name) : undefined;
+  const g = typeof name === 'string' ? c.lk.gatewaysNamed(refNamespace(c, refPath), name)[0] : undefined;
   const view = g && gateway(g);
   if (!view) return [];
   return view.listeners.filter((l) => l.name).map((l) => valueItem(c, l.name!, { detail: listenerText(l), rank: l.index }));

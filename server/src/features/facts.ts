@@ -7,7 +7,6 @@ import {
   gatewayRoute,
   get,
   podTemplate,
-  ROUTE_KINDS,
   replicaCount,
   servingContainers,
   type ContainerPortView,
@@ -440,8 +439,13 @@ export function typeFacts(lk: Lookup, svc: ServiceView): string[] {
 // ---------------------------------------------------------------------------
 // Gateway API: which listeners a route attaches to, and which routes a listener takes
 
+/** `HTTPS :443 *.example.com`: a listener's protocol, port and hostname. */
+export function listenerAddress(l: ListenerView): string {
+  return `${l.protocol ?? '?'} :${l.port ?? '?'}${l.hostname ? ` ${l.hostname}` : ''}`;
+}
+
 function listenerText(l: ListenerView): string {
-  return `${l.name ? code(l.name) : `#${l.index + 1}`} (${l.protocol ?? '?'} :${l.port ?? '?'}${l.hostname ? ` ${l.hostname}` : ''})`;
+  return `${l.name ? code(l.name) : `#${l.index + 1}`} (${listenerAddress(l)})`;
 }
 
 /** For a route's parentRef: each listener it selects, and whether the route is attached there (or why not). */
@@ -450,7 +454,7 @@ export function parentRefFacts(lk: Lookup, route: Resource, p: RouteParentView):
   if (!view || !p.name) return [];
   const routeNs = lk.ns(route);
   const ns = p.namespace ?? routeNs;
-  const gateways = lk.inNamespace('Gateway', ns).filter((g) => g.name === p.name);
+  const gateways = lk.gatewaysNamed(ns, p.name);
   if (!gateways.length) return [`Gateway ${code(`${ns}/${p.name}`)} is not among the checked files.`];
   const lines: string[] = [];
   for (const g of gateways) {
@@ -468,14 +472,13 @@ export function parentRefFacts(lk: Lookup, route: Resource, p: RouteParentView):
 
 /** For a Gateway listener: the routes in the files that name it, attached or not. */
 export function listenerRouteFacts(lk: Lookup, g: Resource, l: ListenerView): string[] {
+  const gw = gateway(g);
+  if (!gw) return [];
   const gwNs = lk.ns(g);
   const lines: string[] = [];
-  for (const route of ROUTE_KINDS.flatMap((k) => lk.all(k))) {
-    const view = gatewayRoute(route);
-    if (!view) continue;
-    const routeNs = lk.ns(route);
+  for (const { route, view, routeNs, refs } of lk.parentRefsTo(g)) {
     // one line per route: several of its parentRefs may select this listener
-    const p = view.parents.find((x) => x.name === g.name && (x.namespace ?? routeNs) === gwNs && selectedListeners(x, gateway(g) ?? { resource: g, listeners: [] }).includes(l));
+    const p = refs.find((x) => selectedListeners(x, gw).includes(l));
     if (p) {
       const why = refusal(route, routeNs, view.hostnames, l, gwNs);
       const hosts = view.hostnames.length ? ` ${code(view.hostnames.join(', '))}` : '';

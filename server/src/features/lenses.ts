@@ -6,7 +6,7 @@
 // Uri/Position/Location objects, so the client converts them (the usual
 // languageclient middleware), as it does for any LSP command argument.
 import type { CodeLens, Command, Location, Range } from 'vscode-languageserver-types';
-import { gateway, gatewayRoute, podTemplate, ROUTE_KINDS, service, type ServiceView } from '../engine/model';
+import { gateway, podTemplate, service, type ServiceView } from '../engine/model';
 import { refusal, selectedListeners } from '../rules/route/attachment';
 import type { Resource } from '../engine/parse';
 import type { Workspace } from '../engine/workspace';
@@ -45,12 +45,7 @@ function gatewayLens(lk: Lookup, g: Resource, range: Range): CodeLens {
   const gwNs = lk.ns(g);
   const attached: { route: Resource; at: Location }[] = [];
   const refused: { route: Resource; at: Location }[] = [];
-  for (const route of ROUTE_KINDS.flatMap((k) => lk.all(k))) {
-    const view = gatewayRoute(route);
-    if (!view) continue;
-    const routeNs = lk.ns(route);
-    const refs = view.parents.filter((p) => p.name === g.name && (p.namespace ?? routeNs) === gwNs);
-    if (!refs.length) continue;
+  for (const { route, view, routeNs, refs } of lk.parentRefsTo(g)) {
     const ok = refs.some((p) => selectedListeners(p, gw).some((l) => !refusal(route, routeNs, view.hostnames, l, gwNs)));
     (ok ? attached : refused).push({ route, at: pathLocation(route, refs[0].path) });
   }

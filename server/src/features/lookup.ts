@@ -6,7 +6,7 @@
 // Engine change we would prefer: read access to the Workspace's own index
 // (`inNamespace`/`inScope`/`all` without recording dependencies), so the
 // features would not keep a mirror of it.
-import { gatewayRoute, get, ingress, podTemplate, selectorMatches, service, categoryOf, type IngressBackendView, type IngressView, type PodTemplateView, type ServicePortView, type ServiceView } from '../engine/model';
+import { gatewayRoute, get, ingress, ROUTE_KINDS, type RouteParentView, type RouteView, podTemplate, selectorMatches, service, categoryOf, type IngressBackendView, type IngressView, type PodTemplateView, type ServicePortView, type ServiceView } from '../engine/model';
 import { isPlainObject, type Chunk, type Resource } from '../engine/parse';
 import type { FileState, Workspace } from '../engine/workspace';
 import { findNamedPort, findNumberedPort, isSelectorless, sliceServiceName, type PortDecl } from '../rules/service/ports';
@@ -248,6 +248,25 @@ export class Lookup {
   usesPort(sp: ServicePortView, b: { portNumber?: number; portName?: string }): boolean {
     if (b.portNumber !== undefined) return sp.port === b.portNumber;
     return b.portName !== undefined && sp.name === b.portName;
+  }
+
+  /** The Gateways (gateway.networking.k8s.io) of that name in a namespace: every definition of it. */
+  gatewaysNamed(namespace: string, name: string | undefined): Resource[] {
+    return name ? this.inNamespace('Gateway', namespace).filter((g) => g.name === name) : [];
+  }
+
+  /** The routes in the files whose parentRefs name Gateway `g`, with those refs (in order). */
+  parentRefsTo(g: Resource): { route: Resource; view: RouteView; routeNs: string; refs: RouteParentView[] }[] {
+    const gwNs = this.ns(g);
+    const out: { route: Resource; view: RouteView; routeNs: string; refs: RouteParentView[] }[] = [];
+    for (const route of ROUTE_KINDS.flatMap((k) => this.all(k))) {
+      const view = gatewayRoute(route);
+      if (!view) continue;
+      const routeNs = this.ns(route);
+      const refs = view.parents.filter((p) => p.name === g.name && (p.namespace ?? routeNs) === gwNs);
+      if (refs.length) out.push({ route, view, routeNs, refs });
+    }
+    return out;
   }
 
   /** HTTPRoute backendRefs in the workspace that name a Service. */

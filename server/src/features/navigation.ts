@@ -76,7 +76,7 @@ function definitionsAt(lk: Lookup, at: NodeAt): Location[] {
       // a parentRef -> its Gateway, its sectionName -> the listener
       const parent = gatewayRoute(r)?.parents.find((p) => isUnder(f, p.path));
       if (parent?.name) {
-        const gateways = lk.inNamespace('Gateway', parent.namespace ?? lk.ns(r)).filter((g) => g.name === parent.name);
+        const gateways = lk.gatewaysNamed(parent.namespace ?? lk.ns(r), parent.name);
         if (f[f.length - 1] === 'name') return gateways.map((g) => pathLocation(g, ['metadata', 'name']));
         if (f[f.length - 1] === 'sectionName') {
           return gateways.flatMap((g) => (gateway(g)?.listeners ?? []).filter((l) => l.name === parent.sectionName).map((l) => pathLocation(g, [...l.path, 'name'])));
