@@ -51,6 +51,8 @@ describe('lsp: workspace index', () => {
     const globs = reg.registerOptions.watchers.map((w: { globPattern: string }) => w.globPattern);
     assert.ok(globs.includes('**/*.{yaml,yml}'));
     assert.ok(globs.includes('**/.kube-expose.{yaml,yml}'));
+    // kustomize's third name has no extension; its patches must be known as patches
+    assert.ok(globs.includes('**/Kustomization'));
     // the VS Code status bar's form of the same progress
     const last = await client.waitFor('indexing done notification', () =>
       client.notifications.find((n) => n.method === 'kubeExpose/indexing' && n.params.total > 0 && n.params.done === n.params.total),
